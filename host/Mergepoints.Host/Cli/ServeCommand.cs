@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Mergepoints.Host.Configuration;
+using Mergepoints.Host.Mounts;
+using Mergepoints.Host.Serving;
+
+namespace Mergepoints.Host.Cli;
+
+/// <summary><c>mergepoints serve</c>, the default command: runs the site a config describes.</summary>
+internal static class ServeCommand
+{
+    /// <summary>The config used when <c>--config</c> is not given: shipped beside the executable.</summary>
+    public static string DefaultConfigFile => Path.Combine(AppContext.BaseDirectory, "mergepoints.json");
+
+    public static Command Create()
+    {
+        var config = new Option<string>("--config") { Description = "The site config (JSON): what to mount where. Default: mergepoints.json beside the executable." };
+        var urls = new Option<string>("--urls") { Description = "Where to listen, e.g. http://127.0.0.1:5000 (several separated by ';'); overrides the config." };
+        var data = new Option<string>("--data") { Description = "The data directory (SQLite file, blobs, keys). Default: ./data" };
+        var command = new Command("serve", "Serve the site: mount every app of the config under one host and listen.") { config, urls, data };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(config), parse.GetValue(urls), parse.GetValue(data), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? configFile, string? urls, string? data, CancellationToken cancellationToken)
+    {
+        var site = SiteConfigLoader.Load(configFile ?? DefaultConfigFile, BuiltInApps.Names);
+        var listen = urls is null ? site.Urls : ParseUrls(urls);
+        var dataDirectory = Path.GetFullPath(data ?? site.DataDirectory ?? "data");
+        await using var host = await SiteHost.StartAsync(site, listen, dataDirectory, cancellationToken);
+        host.PrintSummary(Console.Out);
+        await host.WaitForShutdownAsync(cancellationToken);
+        return 0;
+    }
+
+    private static string[] ParseUrls(string urls)
+    {
+        var list = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return list.Length > 0 && list.All(SiteConfigLoader.IsListenUrl)
+            ? list
+            : throw new UsageException($"--urls: bad URL \"{urls}\" (expected http://HOST:PORT, several separated by ';')");
+    }
+}

@@ -1,0 +1,14 @@
+namespace Mergepoints.Host.Configuration;
+
+/// <summary>
+/// The site as its config file describes it, checked once when loaded. <paramref name="Source"/> is the file
+/// it came from, so that any later complaint about a mount can name it.
+/// </summary>
+public sealed record SiteConfig(string Source, IReadOnlyList<string> Urls, string? DataDirectory, IReadOnlyList<MountConfig> Mounts)
+{
+    /// <summary>Where the host listens when neither the config nor the command line says.</summary>
+    public static readonly IReadOnlyList<string> DefaultUrls = ["http://127.0.0.1:5000"];
+
+    /// <summary>How long a proxied service may stay silent before the client gets a 504.</summary>
+    public static readonly TimeSpan DefaultProxyTimeout = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Mergepoints.Host.Cli;
+using Mergepoints.Host.Configuration;
+
+// Exit codes: 0 done, 1 failed while running, 2 the command line or the config is wrong (nothing was started).
+var root = new RootCommand("Mergepoints: mounts independent web apps (OWIN, ASP.NET Core, assemblies, remote services) under one host.")
+{
+    ServeCommand.Create(),
+};
+
+// `serve` is the default command: `mergepoints --urls ...` means `mergepoints serve --urls ...`.
+if (args.Length == 0 || (args[0].StartsWith('-') && args[0] is not ("-h" or "--help" or "-?" or "--version")))
+{
+    args = ["serve", .. args];
+}
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"mergepoints: {parse.Errors[0].Message} (see mergepoints --help)");
+    return 2;
+}
+try
+{
+    // The host handles SIGTERM itself, to let requests in flight finish; the parser must not race it.
+    return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+}
+catch (Exception e) when (e is ConfigException or UsageException)
+{
+    Console.Error.WriteLine($"mergepoints: {e.Message}");
+    return 2;
+}
+catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    Console.Error.WriteLine($"mergepoints: cannot listen: {e.Message}");
+    return 1;
+}

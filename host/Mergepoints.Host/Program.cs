@@ -23,7 +23,7 @@ if (parse.Errors.Count > 0)
 try
 {
     // The host handles SIGTERM itself, to let requests in flight finish; the parser must not race it.
-    return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
 }
 catch (Exception e) when (e is ConfigException or UsageException)
 {

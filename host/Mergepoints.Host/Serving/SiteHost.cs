@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,8 @@ public sealed class SiteHost : IAsyncDisposable
         // Our own command line is not the host's: no args, and appsettings.json from beside the executable.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls([.. urls]);
+        // Kestrel's limits (the upload limit above all) come from appsettings.json; the framework binds only its endpoints.
+        builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
         builder.Services.AddHealthChecks();
         builder.Services.AddReverseProxy();
         // YARP brings Data Protection; its keys live with the data so that a restart keeps them.

@@ -1,0 +1,133 @@
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mergepoints.Host.Tests.Infrastructure;
+
+/// <summary>
+/// A remote service for proxy mounts, on its own Kestrel socket: it knows nothing of the prefix it is mounted
+/// under, which is the point — it redirects to /login and sets cookies on Path=/ like any app on its own root.
+/// </summary>
+public sealed class Backend : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private Backend(WebApplication app, Uri url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    /// <summary>Completes when /wait has received a request (and before it answers).</summary>
+    public TaskCompletionSource WaitReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public static async Task<Backend> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        Backend? backend = null;
+        app.UseWebSockets();
+        app.MapGet("/echo/{**rest}", (HttpRequest request) =>
+            $"path={request.Path}{request.QueryString} for={request.Headers["X-Forwarded-For"]} proto={request.Headers["X-Forwarded-Proto"]} host={request.Headers["X-Forwarded-Host"]} prefix={request.Headers["X-Forwarded-Prefix"]}");
+        app.MapGet("/redirect", () => Results.Redirect("/login?next=%2F"));
+        app.MapGet("/absolute-redirect", (HttpRequest request) => Results.Redirect($"http://{request.Host}/login"));
+        app.MapGet("/elsewhere", () => Results.Redirect("https://example.org/x"));
+        app.MapGet("/cookie", (HttpResponse response) =>
+        {
+            response.Cookies.Append("sid", "1", new CookieOptions { Path = "/", HttpOnly = true });
+            response.Cookies.Append("pref", "x", new CookieOptions { Path = "/settings" });
+            return "cookies set";
+        });
+        app.MapGet("/slow", async (CancellationToken cancel) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), cancel);
+            return "too late";
+        });
+        app.MapGet("/wait", async () =>
+        {
+            backend!.WaitReceived.TrySetResult();
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            return "finished after the wait";
+        });
+        app.MapGet("/stream", async (HttpResponse response, CancellationToken cancel) =>
+        {
+            response.ContentType = "text/plain";
+            for (var i = 0; i < 5; i++)
+            {
+                await response.WriteAsync($"chunk {i}\n", cancel);
+                await response.Body.FlushAsync(cancel);
+                if (i < 4)
+                {
+                    await Task.Delay(200, cancel);
+                }
+            }
+        });
+        app.MapGet("/events", async (HttpResponse response, CancellationToken cancel) =>
+        {
+            response.ContentType = "text/event-stream";
+            for (var i = 0; i < 5; i++)
+            {
+                await response.WriteAsync($"data: {i}\n\n", cancel);
+                await response.Body.FlushAsync(cancel);
+                if (i < 4)
+                {
+                    await Task.Delay(200, cancel);
+                }
+            }
+        });
+        app.MapPost("/sink", async (HttpRequest request, CancellationToken cancel) =>
+        {
+            var buffer = new byte[81920];
+            long total = 0;
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer, cancel)) > 0)
+            {
+                total += read;
+            }
+            return total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        });
+        app.Map("/ws", async (HttpContext context) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                context.Response.StatusCode = 400;
+                return;
+            }
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var buffer = new byte[4096];
+            while (true)
+            {
+                var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+                    return;
+                }
+                var echo = Encoding.UTF8.GetBytes("echo: " + Encoding.UTF8.GetString(buffer, 0, received.Count));
+                await socket.SendAsync(echo, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+            }
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        backend = new Backend(app, new Uri(address));
+        return backend;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

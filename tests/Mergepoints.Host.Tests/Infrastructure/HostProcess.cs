@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Mergepoints.Host.Tests.Infrastructure;
+
+/// <summary>
+/// The real <c>mergepoints</c> executable in a process of its own, for what only a process shows: exit codes,
+/// what it prints, signals, its memory.
+/// </summary>
+public sealed partial class HostProcess : IAsyncDisposable
+{
+    private static readonly string Executable = Path.Combine(AppContext.BaseDirectory, "mergepoints.dll");
+    private readonly Process _process;
+    private readonly StringBuilder _stdout;
+
+    private HostProcess(Process process, StringBuilder stdout, Uri url)
+    {
+        _process = process;
+        _stdout = stdout;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return _stdout.ToString();
+            }
+        }
+    }
+
+    /// <summary>Runs the executable to its end: exit code, standard output, standard error.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var process = Process.Start(StartInfo(args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"mergepoints {string.Join(' ', args)} did not exit; it printed: {await output}");
+        }
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Starts <c>mergepoints serve</c> on a free loopback port and waits until it listens.</summary>
+    public static async Task<HostProcess> StartAsync(string configFile, string dataDirectory)
+    {
+        var process = Process.Start(StartInfo(["serve", "--config", configFile, "--urls", "http://127.0.0.1:0", "--data", dataDirectory]))!;
+        var stdout = new StringBuilder();
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Uri? url = null;
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is null)
+            {
+                listening.TrySetException(new InvalidOperationException($"mergepoints ended before listening: {stdout}"));
+                return;
+            }
+            lock (stdout)
+            {
+                stdout.AppendLine(line.Data);
+            }
+            if (ListeningLine().Match(line.Data) is { Success: true } match)
+            {
+                url = new Uri(match.Groups[1].Value);
+            }
+            // The summary ends with this line: by then every mount line has been printed.
+            if (url is not null && line.Data.EndsWith("Press Ctrl+C to stop.", StringComparison.Ordinal))
+            {
+                listening.TrySetResult(url);
+            }
+        };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is not null)
+            {
+                lock (stdout)
+                {
+                    stdout.AppendLine(line.Data);
+                }
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new HostProcess(process, stdout, await listening.Task.WaitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    /// <summary>The most memory the process has held at once (VmHWM), in bytes.</summary>
+    public long PeakResidentBytes() => ReadStatusKilobytes("VmHWM") * 1024;
+
+    /// <summary>Asks the process to stop, as systemd and docker do.</summary>
+    public void Terminate()
+    {
+        if (Kill(_process.Id, 15) != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private long ReadStatusKilobytes(string field)
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static ProcessStartInfo StartInfo(IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Executable);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        return info;
+    }
+
+    [GeneratedRegex(@"^Mergepoints listening on (\S+)")]
+    private static partial Regex ListeningLine();
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}

@@ -4,15 +4,15 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Mergepoints.Host.Tests.Infrastructure;
 
 /// <summary>
-/// Builds an assembly from C# source against the framework only, as a team outside would ship an OWIN app:
-/// it references nothing of ours.
+/// Builds an assembly from C# source against the shared frameworks (and whatever else it is given), as a team
+/// outside would ship an app.
 /// </summary>
 public static class PluginCompiler
 {
     private static readonly MetadataReference[] FrameworkReferences =
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
         .Split(Path.PathSeparator)
-        .Where(path => path.Contains("Microsoft.NETCore.App", StringComparison.Ordinal))
+        .Where(path => path.Contains("Microsoft.NETCore.App", StringComparison.Ordinal) || path.Contains("Microsoft.AspNetCore.App", StringComparison.Ordinal))
         .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
         .ToArray();
 

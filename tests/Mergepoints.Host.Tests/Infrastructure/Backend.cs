@@ -61,32 +61,8 @@ public sealed class Backend : IAsyncDisposable
             await Task.Delay(TimeSpan.FromSeconds(1.5));
             return "finished after the wait";
         });
-        app.MapGet("/stream", async (HttpResponse response, CancellationToken cancel) =>
-        {
-            response.ContentType = "text/plain";
-            for (var i = 0; i < 5; i++)
-            {
-                await response.WriteAsync($"chunk {i}\n", cancel);
-                await response.Body.FlushAsync(cancel);
-                if (i < 4)
-                {
-                    await Task.Delay(200, cancel);
-                }
-            }
-        });
-        app.MapGet("/events", async (HttpResponse response, CancellationToken cancel) =>
-        {
-            response.ContentType = "text/event-stream";
-            for (var i = 0; i < 5; i++)
-            {
-                await response.WriteAsync($"data: {i}\n\n", cancel);
-                await response.Body.FlushAsync(cancel);
-                if (i < 4)
-                {
-                    await Task.Delay(200, cancel);
-                }
-            }
-        });
+        app.MapGet("/stream", (HttpResponse response, CancellationToken cancel) => WriteFiveAsync(response, "text/plain", i => $"chunk {i}\n", cancel));
+        app.MapGet("/events", (HttpResponse response, CancellationToken cancel) => WriteFiveAsync(response, "text/event-stream", i => $"data: {i}\n\n", cancel));
         app.MapPost("/sink", async (HttpRequest request, CancellationToken cancel) =>
         {
             var buffer = new byte[81920];
@@ -129,5 +105,19 @@ public sealed class Backend : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    private static async Task WriteFiveAsync(HttpResponse response, string contentType, Func<int, string> piece, CancellationToken cancel)
+    {
+        response.ContentType = contentType;
+        for (var i = 0; i < 5; i++)
+        {
+            await response.WriteAsync(piece(i), cancel);
+            await response.Body.FlushAsync(cancel);
+            if (i < 4)
+            {
+                await Task.Delay(200, cancel);
+            }
+        }
     }
 }

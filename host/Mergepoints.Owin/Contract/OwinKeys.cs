@@ -88,6 +88,12 @@ public static class OwinKeys
     public const string Database = "mergepoints.db";
 
     /// <summary>
+    /// The path base of the whole site as the client sees it (empty, or a prefix nginx announced), before any
+    /// mount's prefix: where the account pages and the session cookie live. Set by the user middleware.
+    /// </summary>
+    public const string SiteBase = "mergepoints.SiteBase";
+
+    /// <summary>
     /// The ASP.NET Core <c>HttpContext</c> under the environment, when there is one. It lets the bridge back
     /// into ASP.NET Core reuse the server's features instead of copying them; apps should not need it.
     /// </summary>

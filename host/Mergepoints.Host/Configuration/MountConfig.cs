@@ -1,7 +1,14 @@
 namespace Mergepoints.Host.Configuration;
 
 /// <summary>One entry of the config's <c>mounts</c> list: a path prefix and what serves it.</summary>
-public abstract record MountConfig(string Path);
+public abstract record MountConfig(string Path)
+{
+    /// <summary>
+    /// <c>"inject": true</c> on any mount puts the user and database middleware in front of the mounts that say
+    /// so (and the host's own account pages) instead of in front of the whole dispatcher.
+    /// </summary>
+    public bool Inject { get; init; }
+}
 
 /// <summary>A built-in app by name, such as <c>counter</c>.</summary>
 public sealed record AppMountConfig(string Path, string App) : MountConfig(Path);

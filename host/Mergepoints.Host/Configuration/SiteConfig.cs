@@ -6,6 +6,15 @@ namespace Mergepoints.Host.Configuration;
 /// </summary>
 public sealed record SiteConfig(string Source, IReadOnlyList<string> Urls, string? DataDirectory, IReadOnlyList<MountConfig> Mounts)
 {
+    /// <summary>Where the account pages are mounted, whatever the mounts list says.</summary>
+    public string AccountsPath { get; init; } = "/account";
+
+    /// <summary>Where the host's own user box lives: <c>whoami</c> and <c>userbox.js</c>.</summary>
+    public const string UserBoxPath = "/_mergepoints";
+
+    /// <summary>Whether the user and database middleware go in front of chosen mounts only (see <see cref="MountConfig.Inject"/>).</summary>
+    public bool InjectPerMount => Mounts.Any(m => m.Inject);
+
     /// <summary>Where the host listens when neither the config nor the command line says.</summary>
     public static readonly IReadOnlyList<string> DefaultUrls = ["http://127.0.0.1:5000"];
 

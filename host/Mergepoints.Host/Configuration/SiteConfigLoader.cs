@@ -41,10 +41,15 @@ public static class SiteConfigLoader
         {
             throw new ConfigException(file, "the config must be a JSON object with a \"mounts\" list");
         }
-        RefuseUnknownKeys(root, ["urls", "data", "mounts"], key => new ConfigException(file, $"unknown key \"{key}\" (expected urls, data, mounts)"));
+        RefuseUnknownKeys(root, ["urls", "data", "accounts", "mounts"], key => new ConfigException(file, $"unknown key \"{key}\" (expected urls, data, accounts, mounts)"));
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file))!;
         var urls = ParseUrls(file, OptionalString(root, "urls", problem => new ConfigException(file, problem)));
         var data = OptionalString(root, "data", problem => new ConfigException(file, problem));
+        var accounts = OptionalString(root, "accounts", problem => new ConfigException(file, problem)) ?? "/account";
+        if ((accounts == MountPrefix.Root ? "the account pages cannot take the root" : MountPrefix.Problem(accounts)) is { } accountsProblem)
+        {
+            throw new ConfigException(file, $"\"accounts\": {accountsProblem}");
+        }
         if (!root.TryGetProperty("mounts", out var mountsElement) || mountsElement.ValueKind != JsonValueKind.Array)
         {
             throw new ConfigException(file, "\"mounts\" must be a list of mounts, such as [{\"path\": \"/\", \"app\": \"welcome\"}]");
@@ -59,9 +64,13 @@ public static class SiteConfigLoader
             {
                 throw new ConfigException(file, mount.Path, $"the path is mounted twice (also as {earlier.Path})");
             }
+            if (string.Equals(mount.Path, accounts, StringComparison.OrdinalIgnoreCase) || string.Equals(mount.Path, SiteConfig.UserBoxPath, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ConfigException(file, mount.Path, "the host mounts its own pages there (move them with \"accounts\", or choose another path)");
+            }
             mounts.Add(mount);
         }
-        return new SiteConfig(file, urls, data is null ? null : Path.GetFullPath(data, baseDirectory), mounts);
+        return new SiteConfig(file, urls, data is null ? null : Path.GetFullPath(data, baseDirectory), mounts) { AccountsPath = accounts };
     }
 
     private static MountConfig ParseMount(string file, string baseDirectory, int index, JsonElement element, IReadOnlyCollection<string> appNames)
@@ -78,7 +87,10 @@ public static class SiteConfigLoader
         {
             throw Fail(prefixProblem);
         }
-        RefuseUnknownKeys(element, ["path", "app", "assembly", "entry", "proxy", "timeout", "static"], key => Fail($"unknown key \"{key}\""));
+        RefuseUnknownKeys(element, ["path", "app", "assembly", "entry", "proxy", "timeout", "static", "inject"], key => Fail($"unknown key \"{key}\""));
+        var inject = element.TryGetProperty("inject", out var injectElement)
+            ? injectElement.ValueKind is JsonValueKind.True or JsonValueKind.False ? injectElement.GetBoolean() : throw Fail("\"inject\" must be true or false")
+            : false;
         var kinds = MountKinds.Where(kind => element.TryGetProperty(kind, out _)).ToList();
         if (kinds.Count != 1)
         {
@@ -88,7 +100,7 @@ public static class SiteConfigLoader
         var target = OptionalString(element, kind, Fail) ?? throw Fail($"\"{kind}\" must not be empty");
         RefuseMisplaced(element, "entry", kind, "assembly", Fail);
         RefuseMisplaced(element, "timeout", kind, "proxy", Fail);
-        return kind switch
+        MountConfig mount = kind switch
         {
             "app" => appNames.Contains(target)
                 ? new AppMountConfig(path, target)
@@ -99,6 +111,7 @@ public static class SiteConfigLoader
                 ? new StaticMountConfig(path, Path.GetFullPath(target, baseDirectory))
                 : throw Fail($"static directory {Path.GetFullPath(target, baseDirectory)} does not exist"),
         };
+        return mount with { Inject = inject };
     }
 
     private static AssemblyMountConfig ParseAssembly(string path, string assembly, string? entry, Func<string, ConfigException> fail)

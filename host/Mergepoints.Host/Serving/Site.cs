@@ -26,17 +26,18 @@ public sealed class Site : IAsyncDisposable
     /// <summary>Each mount's path and what serves it, in config order.</summary>
     public IEnumerable<(string Path, string Description)> Mounts => _mounts.Select(m => (m.Path, m.App.Description));
 
-    /// <summary>Starts every mount of <paramref name="config"/>; on any failure the ones already started are stopped.</summary>
-    public static async Task<Site> MountAsync(SiteConfig config, string dataDirectory, IServiceProvider services, CancellationToken stopping)
+    /// <summary>
+    /// Starts every mount of <paramref name="config"/>, each wrapped by <paramref name="wrap"/> (the per-mount
+    /// middleware, when the config asks for it); on any failure the ones already started are stopped.
+    /// </summary>
+    public static async Task<Site> MountAsync(SiteConfig config, string dataDirectory, IServiceProvider services, Func<MountConfig, AppFunc, AppFunc> wrap, CancellationToken stopping)
     {
         var site = new Site(config);
         try
         {
             foreach (var mount in config.Mounts)
             {
-                var app = await MountOneAsync(mount, config, dataDirectory, services, stopping);
-                site._mounts.Add((mount.Path, app));
-                site.Dispatcher.Mount(mount.Path, app.App);
+                site.Add(mount.Path, await MountOneAsync(mount, config, dataDirectory, services, stopping), app => wrap(mount, app));
             }
             return site;
         }
@@ -45,6 +46,13 @@ public sealed class Site : IAsyncDisposable
             await site.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Mounts one of the host's own apps (the account pages, the user box) beside the config's.</summary>
+    public void Add(string path, MountedApp app, Func<AppFunc, AppFunc> wrap)
+    {
+        _mounts.Add((path, app));
+        Dispatcher.Mount(path, wrap(app.App));
     }
 
     /// <inheritdoc />

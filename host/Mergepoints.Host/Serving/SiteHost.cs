@@ -1,4 +1,15 @@
 using Mergepoints.Host.Configuration;
+using Mergepoints.Host.Mounts;
+using Mergepoints.Middleware.Accounts;
+using Mergepoints.Middleware.Data;
+using Mergepoints.Middleware.Database;
+using Mergepoints.Middleware.Errors;
+using Mergepoints.Middleware.Forwarding;
+using Mergepoints.Middleware.Logging;
+using Mergepoints.Middleware.Sessions;
+using Mergepoints.Middleware.UserBox;
+using Mergepoints.Middleware.Users;
+using Mergepoints.Owin.Dispatch;
 using Mergepoints.Owin.KestrelToOwin;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -8,7 +19,9 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Mergepoints.Host.Serving;
 
@@ -20,18 +33,20 @@ public sealed class SiteHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Site _site;
+    private readonly string _datastore;
 
-    private SiteHost(WebApplication app, Site site)
+    private SiteHost(WebApplication app, Site site, string datastore)
     {
         _app = app;
         _site = site;
+        _datastore = datastore;
     }
 
     /// <summary>The addresses Kestrel actually listens on (a port of 0 in the config becomes a real one here).</summary>
     public IReadOnlyList<string> Addresses =>
         [.. _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses];
 
-    /// <summary>Mounts the site, then starts listening; nothing listens if a mount fails.</summary>
+    /// <summary>Migrates the datastore, mounts the site, then starts listening; nothing listens if a mount fails.</summary>
     public static async Task<SiteHost> StartAsync(SiteConfig config, IReadOnlyList<string> urls, string dataDirectory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dataDirectory);
@@ -42,24 +57,51 @@ public sealed class SiteHost : IAsyncDisposable
         builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
         builder.Services.AddHealthChecks();
         builder.Services.AddReverseProxy();
-        // YARP brings Data Protection; its keys live with the data so that a restart keeps them.
-        builder.Services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        // Sessions and antiforgery tokens are only as shared as this key ring: point every instance at one directory.
+        var keyDirectory = builder.Configuration["DataProtection:KeyDirectory"] is { Length: > 0 } shared ? shared : Path.Combine(dataDirectory, "keys");
+        builder.Services.AddDataProtection().SetApplicationName("Mergepoints").PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
         var app = builder.Build();
 
-        var site = await Site.MountAsync(config, dataDirectory, app.Services, app.Lifetime.ApplicationStopping);
+        var datastore = DatastoreSettings.Open(app.Configuration, dataDirectory);
+        await DatastoreSettings.MigrateAsync(datastore, cancellationToken);
+        var site = await MountSiteAsync(app, config, datastore, dataDirectory);
         app.UseHealthChecks("/healthz");
-        app.RunOwin(site.Dispatcher.InvokeAsync);
+        app.RunOwin(ServerTiming.Compose(
+            [
+                ("forwarded", ForwardedHeadersMiddleware.Create(app.Configuration.GetSection("ForwardedHeaders").Get<TrustedProxyOptions>() ?? new())),
+                ("log", RequestLogMiddleware.Create(app.Services.GetRequiredService<ILoggerFactory>())),
+                ("errors", ErrorMiddleware.Create(app.Services.GetRequiredService<ILoggerFactory>(), app.Environment.IsDevelopment())),
+                .. site.SiteWideMiddleware,
+            ],
+            site.Site.Dispatcher.InvokeAsync));
         try
         {
             await app.StartAsync(cancellationToken);
         }
         catch
         {
-            await site.DisposeAsync();
+            await site.Site.DisposeAsync();
             await app.DisposeAsync();
             throw;
         }
-        return new SiteHost(app, site);
+        return new SiteHost(app, site.Site, datastore.Description);
+    }
+
+    private static async Task<(Site Site, IReadOnlyList<(string, MidFunc)> SiteWideMiddleware)> MountSiteAsync(WebApplication app, SiteConfig config, Datastore datastore, string dataDirectory)
+    {
+        var users = new UserStore(datastore);
+        var dataProtection = app.Services.GetRequiredService<IDataProtectionProvider>();
+        var accountsOptions = app.Configuration.GetSection("Accounts").Get<AccountsOptions>() ?? new AccountsOptions();
+        var session = new SessionCookie(dataProtection, accountsOptions.SessionLifetime);
+        (string Name, MidFunc Middleware)[] injection = [("user", UserMiddleware.Create(session, users)), ("db", DatabaseMiddleware.Create(datastore))];
+        AppFunc Inject(AppFunc mounted) => OwinPipeline.Compose(injection.Select(m => m.Middleware), mounted);
+        Func<AppFunc, AppFunc> hostMountWrap = config.InjectPerMount ? Inject : mounted => mounted;
+
+        var site = await Site.MountAsync(config, dataDirectory, app.Services, (mount, mounted) => mount.Inject ? Inject(mounted) : mounted, app.Lifetime.ApplicationStopping);
+        var (accounts, accountsLifetime) = await AccountsApp.StartAsync(users, session, dataProtection, app.Services.GetRequiredService<ILoggerFactory>(), accountsOptions);
+        site.Add(config.AccountsPath, new MountedApp(accounts, "account pages: register, log in, log out", accountsLifetime.DisposeAsync), hostMountWrap);
+        site.Add(SiteConfig.UserBoxPath, new MountedApp(UserBoxApp.Create(config.AccountsPath), "the user box: whoami, userbox.js"), hostMountWrap);
+        return (site, config.InjectPerMount ? [] : injection);
     }
 
     /// <summary>Writes what a newcomer needs to see: where the site listens and what each mount serves.</summary>
@@ -72,7 +114,7 @@ public sealed class SiteHost : IAsyncDisposable
             output.WriteLine($"  {path.PadRight(width)}  -> {description}");
         }
         output.WriteLine($"  {"/healthz".PadRight(width)}  -> the host's health check");
-        output.WriteLine($"Config {_site.Config.Source}. Press Ctrl+C to stop.");
+        output.WriteLine($"Config {_site.Config.Source}; datastore {_datastore}. Press Ctrl+C to stop.");
     }
 
     /// <summary>Waits for SIGTERM, Ctrl+C or <paramref name="cancellationToken"/>, then stops gracefully.</summary>

@@ -1,0 +1,74 @@
+using System.Net;
+using Mergepoints.Owin.Contract;
+using Mergepoints.Owin.Dispatch;
+
+namespace Mergepoints.Middleware.Forwarding;
+
+/// <summary>
+/// Believes X-Forwarded-For/Proto/Host/Prefix only when the request comes from a known proxy, and then moves
+/// them where they belong: the client's address, the scheme, the Host header, and the prefix into the path
+/// base. A prefix that is not a clean path (<c>//</c>, <c>..</c>, a scheme or host) is ignored: taking it would
+/// make every redirect built from the path base an open redirect. Applied headers are removed, so a proxy mount
+/// further in sends fresh ones. Finally notes <c>mergepoints.SiteBase</c>, the root of the site as the client sees it.
+/// </summary>
+public static class ForwardedHeadersMiddleware
+{
+    /// <summary>The middleware for <paramref name="options"/>.</summary>
+    public static MidFunc Create(TrustedProxyOptions options)
+    {
+        var known = options.KnownProxies.Select(IPAddress.Parse).ToHashSet();
+        return next => env =>
+        {
+            var owin = new OwinContext(env);
+            if (env.TryGetValue(OwinKeys.RemoteIpAddress, out var remote) && IPAddress.TryParse(remote as string, out var address) && known.Contains(address))
+            {
+                Apply(owin, known);
+            }
+            env[OwinKeys.SiteBase] = owin.RequestPathBase;
+            return next(env);
+        };
+    }
+
+    private static void Apply(OwinContext owin, HashSet<IPAddress> known)
+    {
+        var headers = owin.RequestHeaders;
+        if (Take(headers, "X-Forwarded-For") is { } forwardedFor)
+        {
+            // The rightmost address that is not one of our proxies is the client.
+            var client = forwardedFor.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Reverse().Select(a => IPAddress.TryParse(a, out var ip) ? ip : null).FirstOrDefault(ip => ip is not null && !known.Contains(ip));
+            if (client is not null)
+            {
+                owin.Environment[OwinKeys.RemoteIpAddress] = client.ToString();
+            }
+        }
+        if (Take(headers, "X-Forwarded-Proto") is { } scheme && scheme is "http" or "https")
+        {
+            owin.Environment[OwinKeys.RequestScheme] = scheme;
+        }
+        if (Take(headers, "X-Forwarded-Host") is { } host && Uri.CheckHostName(host.Split(':')[0]) != UriHostNameType.Unknown)
+        {
+            headers["Host"] = [host];
+        }
+        if (Take(headers, "X-Forwarded-Prefix") is { } prefix && CleanPrefix(prefix) is { } clean)
+        {
+            owin.RequestPathBase = clean + owin.RequestPathBase;
+        }
+    }
+
+    private static string? CleanPrefix(string prefix)
+    {
+        var trimmed = prefix.Length > 1 ? prefix.TrimEnd('/') : prefix;
+        return trimmed == "/" ? "" : MountPrefix.Problem(trimmed) is null && !trimmed.Contains('\\') && !trimmed.Contains(':') ? trimmed : null;
+    }
+
+    private static string? Take(IDictionary<string, string[]> headers, string name)
+    {
+        if (!headers.TryGetValue(name, out var values) || values.Length == 0)
+        {
+            return null;
+        }
+        headers.Remove(name);
+        return string.Join(",", values).Trim();
+    }
+}

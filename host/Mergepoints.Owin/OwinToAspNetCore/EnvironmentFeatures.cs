@@ -117,7 +117,9 @@ internal sealed class EnvironmentFeatures :
         set => _env[OwinKeys.RequestId] = value;
     }
 
-    public ClaimsPrincipal? User { get => _owin.User; set => Write(OwinKeys.User, value); }
+    // Null when the environment has none, so HttpContext makes one anonymous user, sets it here and keeps it:
+    // a fresh principal per read would lose whatever the app adds to it.
+    public ClaimsPrincipal? User { get => _env.TryGetValue(OwinKeys.User, out var user) ? user as ClaimsPrincipal : null; set => Write(OwinKeys.User, value); }
 
     public IDictionary<object, object?> Items { get; set; }
 

@@ -166,10 +166,16 @@ internal sealed class EnvironmentFeatures :
         }
     }
 
-    /// <summary>Ends the request as a server would once the app returned: headers out, then OnCompleted.</summary>
-    public async Task FinishAsync()
+    /// <summary>
+    /// Ends the request as a server would once the app returned: headers out, then OnCompleted. When the app
+    /// failed, the caller answers instead, but OnCompleted still runs: request scopes are disposed there.
+    /// </summary>
+    public async Task FinishAsync(Exception? failure)
     {
-        await CompleteAsync();
+        if (failure is null)
+        {
+            await CompleteAsync();
+        }
         for (var i = _onCompleted.Count - 1; i >= 0; i--)
         {
             await _onCompleted[i].Callback(_onCompleted[i].State);

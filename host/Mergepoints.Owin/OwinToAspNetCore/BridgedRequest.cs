@@ -18,8 +18,9 @@ internal static class BridgedRequest
 
     /// <summary>
     /// Runs <paramref name="application"/> on the request's features. Over Kestrel they are layered rather than
-    /// copied: the mounted app reads everything through, and what it sets for itself (its request services,
-    /// its endpoint) stays in its layer. Items and the user are shared, so keys and sign-ins cross the bridge.
+    /// copied (<see cref="MountedAppFeatures"/>): the mounted app reads everything through, and what it sets for
+    /// itself (its request services, its endpoint) stays in its layer. Items and the user are shared, so keys
+    /// and sign-ins cross the bridge.
     /// </summary>
     public static async Task RunAsync<TContext>(IDictionary<string, object> env, IHttpApplication<TContext> application)
         where TContext : notnull
@@ -32,7 +33,7 @@ internal static class BridgedRequest
                 outer.Features.Set<IHttpAuthenticationFeature>(new HttpAuthenticationFeature { User = outer.User });
             }
             // Kestrel ends the response itself, once the whole outer request is done.
-            await ProcessAsync(application, new FeatureCollection(outer.Features), _ => Task.CompletedTask);
+            await ProcessAsync(application, new MountedAppFeatures(outer.Features), _ => Task.CompletedTask);
             return;
         }
         var features = new EnvironmentFeatures(env);

@@ -1,6 +1,5 @@
 using Mergepoints.Owin.OwinToAspNetCore;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace Mergepoints.Owin.Tests;
@@ -32,11 +31,7 @@ internal sealed class MountedPipeline : IAsyncDisposable
         {
             return new MountedPipeline(handler.ToAppFunc(), null);
         }
-        var builder = TestWebApplication.CreateBuilder();
-        builder.WebHost.UseInProcessServer();
-        var app = builder.Build();
-        app.Run(handler);
-        await app.StartAsync(cancellationToken);
+        var app = await TestWebApplication.StartInProcessAsync(app => app.Run(handler), cancellationToken);
         return new MountedPipeline(app.AsAppFunc(), app);
     }
 

@@ -1,10 +1,12 @@
+using Mergepoints.Owin.OwinToAspNetCore;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Mergepoints.Owin.Tests;
 
-/// <summary>A WebApplication builder for tests: production settings, no console logging, no file watchers.</summary>
+/// <summary>WebApplications for tests: production settings, no console logging, no file watchers.</summary>
 internal static class TestWebApplication
 {
     public static WebApplicationBuilder CreateBuilder()
@@ -17,5 +19,24 @@ internal static class TestWebApplication
         });
         builder.Logging.ClearProviders();
         return builder;
+    }
+
+    public static WebApplicationBuilder CreateInProcessBuilder()
+    {
+        var builder = CreateBuilder();
+        builder.WebHost.UseInProcessServer();
+        return builder;
+    }
+
+    /// <summary>A started app behind an <see cref="InProcessServer"/>, ready for <c>AsAppFunc</c>.</summary>
+    public static async Task<WebApplication> StartInProcessAsync(
+        Action<WebApplication> pipeline, CancellationToken cancellationToken, Action<IServiceCollection>? services = null)
+    {
+        var builder = CreateInProcessBuilder();
+        services?.Invoke(builder.Services);
+        var app = builder.Build();
+        pipeline(app);
+        await app.StartAsync(cancellationToken);
+        return app;
     }
 }

@@ -21,7 +21,7 @@ public sealed class BridgedRequestTests
         var ct = TestContext.Current.CancellationToken;
         await using var inner = await StartInnerAsync(app => app.MapPost("/songs/{id}", (string id, HttpContext context) =>
             Results.Text($"{id} at {context.Request.PathBase}|{context.Request.Path}", statusCode: 201)), ct);
-        await using var site = await StartOuterAsync(inner, _ => { }, ct);
+        await using var site = await StartOuterAsync(inner, new AroundTheCall(), ct);
 
         using var created = await site.Client.PostAsync("/inner/songs/7", null, ct);
         using var unmounted = await site.Client.GetAsync("/outside", ct);
@@ -37,79 +37,68 @@ public sealed class BridgedRequestTests
     public async Task Each_app_resolves_from_its_own_container(bool outerResolvesFirst)
     {
         var ct = TestContext.Current.CancellationToken;
-        var outerSawAfter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var inner = await StartInnerAsync(app => app.MapGet("/services", (HttpContext context) =>
             $"inner: {context.RequestServices.GetService<InnerOnly>() is not null}, outer: {context.RequestServices.GetService<OuterOnly>() is not null}"), ct);
-        await using var site = await StartOuterAsync(inner, outer => outer.Use(async (context, next) =>
-        {
-            if (outerResolvesFirst)
+        var around = new AroundTheCall(
+            before: context =>
             {
-                context.RequestServices.GetRequiredService<OuterOnly>();
-            }
-            await next(context);
-            outerSawAfter.SetResult(context.RequestServices.GetService<OuterOnly>() is not null);
-        }), ct);
+                if (outerResolvesFirst)
+                {
+                    context.RequestServices.GetRequiredService<OuterOnly>();
+                }
+            },
+            after: context => $"outer: {context.RequestServices.GetService<OuterOnly>() is not null}");
+        await using var site = await StartOuterAsync(inner, around, ct);
 
-        var answer = await site.Client.GetStringAsync("/inner/services", ct);
-
-        Assert.Equal("inner: True, outer: False", answer);
-        Assert.True(await outerSawAfter.Task.WaitAsync(ct));
+        Assert.Equal("inner: True, outer: False", await site.Client.GetStringAsync("/inner/services", ct));
+        Assert.Equal("outer: True", await around.SeenAfter(ct));
     }
 
     [Fact]
     public async Task The_inner_apps_routing_leaves_the_outer_request_alone()
     {
         var ct = TestContext.Current.CancellationToken;
-        var outerSawAfter = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var inner = await StartInnerAsync(app => app.MapGet("/songs/{id}", (string id) => id).WithDisplayName("inner song"), ct);
-        await using var site = await StartOuterAsync(inner, outer => outer.Use(async (context, next) =>
-        {
-            await next(context);
-            outerSawAfter.SetResult($"endpoint: {context.GetEndpoint()?.DisplayName ?? "none"}, route values: {context.Request.RouteValues.Count}");
-        }), ct);
+        var around = new AroundTheCall(after: context =>
+            $"endpoint: {context.GetEndpoint()?.DisplayName ?? "none"}, route values: {context.Request.RouteValues.Count}");
+        await using var site = await StartOuterAsync(inner, around, ct);
 
         Assert.Equal("7", await site.Client.GetStringAsync("/inner/songs/7", ct));
-        Assert.Equal("endpoint: none, route values: 0", await outerSawAfter.Task.WaitAsync(ct));
+        Assert.Equal("endpoint: none, route values: 0", await around.SeenAfter(ct));
     }
 
     [Fact]
     public async Task IHttpContextAccessor_gives_each_app_its_own_HttpContext_before_and_after_the_call()
     {
         var ct = TestContext.Current.CancellationToken;
-        var outerSaw = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var inner = await StartInnerAsync(app => app.MapGet("/accessor", (HttpContext context, IHttpContextAccessor accessor) =>
             $"inner sees its own: {ReferenceEquals(accessor.HttpContext, context)}"), ct, services => services.AddHttpContextAccessor());
-        await using var site = await StartOuterAsync(inner, outer => outer.Use(async (context, next) =>
-        {
-            var accessor = context.RequestServices.GetRequiredService<IHttpContextAccessor>();
-            var before = ReferenceEquals(accessor.HttpContext, context);
-            await next(context);
-            outerSaw.SetResult($"before: {before}, after: {ReferenceEquals(accessor.HttpContext, context)}");
-        }), ct, services => services.AddHttpContextAccessor());
+        var sawBefore = false;
+        var around = new AroundTheCall(
+            before: context => sawBefore = ReferenceEquals(context.RequestServices.GetRequiredService<IHttpContextAccessor>().HttpContext, context),
+            after: context => $"before: {sawBefore}, after: {ReferenceEquals(context.RequestServices.GetRequiredService<IHttpContextAccessor>().HttpContext, context)}");
+        await using var site = await StartOuterAsync(inner, around, ct, services => services.AddHttpContextAccessor());
 
         Assert.Equal("inner sees its own: True", await site.Client.GetStringAsync("/inner/accessor", ct));
-        Assert.Equal("before: True, after: True", await outerSaw.Task.WaitAsync(ct));
+        Assert.Equal("before: True, after: True", await around.SeenAfter(ct));
     }
 
     [Fact]
     public async Task Items_cross_the_bridge_both_ways()
     {
         var ct = TestContext.Current.CancellationToken;
-        var outerSawAfter = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var inner = await StartInnerAsync(app => app.MapGet("/items", (HttpContext context) =>
         {
             context.Items["set.inside"] = "from the inner app";
             return $"{context.Items["set.outside"]}";
         }), ct);
-        await using var site = await StartOuterAsync(inner, outer => outer.Use(async (context, next) =>
-        {
-            context.Items["set.outside"] = "from the outer middleware";
-            await next(context);
-            outerSawAfter.SetResult(context.Items["set.inside"]);
-        }), ct);
+        var around = new AroundTheCall(
+            before: context => context.Items["set.outside"] = "from the outer middleware",
+            after: context => $"{context.Items["set.inside"]}");
+        await using var site = await StartOuterAsync(inner, around, ct);
 
         Assert.Equal("from the outer middleware", await site.Client.GetStringAsync("/inner/items", ct));
-        Assert.Equal("from the inner app", await outerSawAfter.Task.WaitAsync(ct));
+        Assert.Equal("from the inner app", await around.SeenAfter(ct));
     }
 
     [Fact]
@@ -118,11 +107,9 @@ public sealed class BridgedRequestTests
         var ct = TestContext.Current.CancellationToken;
         await using var inner = await StartInnerAsync(app => app.MapGet("/me", (HttpContext context) =>
             context.User.Identity?.Name ?? "anonymous"), ct);
-        await using var site = await StartOuterAsync(inner, outer => outer.Use((context, next) =>
-        {
-            context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "ada")], "test"));
-            return next(context);
-        }), ct);
+        var around = new AroundTheCall(before: context =>
+            context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "ada")], "test")));
+        await using var site = await StartOuterAsync(inner, around, ct);
 
         Assert.Equal("ada", await site.Client.GetStringAsync("/inner/me", ct));
     }
@@ -141,7 +128,7 @@ public sealed class BridgedRequestTests
             });
             return "answered";
         }), ct);
-        await using var site = await StartOuterAsync(inner, _ => { }, ct);
+        await using var site = await StartOuterAsync(inner, new AroundTheCall(), ct);
 
         Assert.Equal("answered", await site.Client.GetStringAsync("/inner/done", ct));
         Assert.Equal("completed", await completed.Task.WaitAsync(ct));
@@ -156,39 +143,49 @@ public sealed class BridgedRequestTests
             context.Abort();
             return Task.CompletedTask;
         }), ct);
-        await using var site = await StartOuterAsync(inner, _ => { }, ct);
+        await using var site = await StartOuterAsync(inner, new AroundTheCall(), ct);
 
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => site.Client.GetAsync("/inner/abort", ct));
 
         Assert.True(failure is HttpRequestException or IOException, failure.ToString());
     }
 
-    private static async Task<WebApplication> StartInnerAsync(
-        Action<WebApplication> routes, CancellationToken cancellationToken, Action<IServiceCollection>? services = null)
-    {
-        var builder = TestWebApplication.CreateBuilder();
-        builder.WebHost.UseInProcessServer();
-        builder.Services.AddSingleton<InnerOnly>();
-        services?.Invoke(builder.Services);
-        var app = builder.Build();
-        routes(app);
-        await app.StartAsync(cancellationToken);
-        return app;
-    }
+    private static Task<WebApplication> StartInnerAsync(
+        Action<WebApplication> routes, CancellationToken cancellationToken, Action<IServiceCollection>? services = null) =>
+        TestWebApplication.StartInProcessAsync(routes, cancellationToken, innerServices =>
+        {
+            innerServices.AddSingleton<InnerOnly>();
+            services?.Invoke(innerServices);
+        });
 
     private static Task<KestrelSite> StartOuterAsync(
-        WebApplication inner, Action<WebApplication> middleware, CancellationToken cancellationToken, Action<IServiceCollection>? services = null) =>
+        WebApplication inner, AroundTheCall around, CancellationToken cancellationToken, Action<IServiceCollection>? services = null) =>
         KestrelSite.StartAsync(outerServices =>
         {
             outerServices.AddSingleton<OuterOnly>();
             services?.Invoke(outerServices);
         }, outer =>
         {
-            middleware(outer);
+            outer.Use(around.InvokeAsync);
             outer.RunOwin(new PathDispatcher().Mount("/inner", inner.AsAppFunc()).InvokeAsync);
         }, cancellationToken);
 
     private sealed class InnerOnly;
 
     private sealed class OuterOnly;
+
+    // Outer middleware around the mounted app: what the outer request looks like before and after the call.
+    private sealed class AroundTheCall(Action<HttpContext>? before = null, Func<HttpContext, string>? after = null)
+    {
+        private readonly TaskCompletionSource<string> _seenAfter = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<string> SeenAfter(CancellationToken cancellationToken) => _seenAfter.Task.WaitAsync(cancellationToken);
+
+        public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+        {
+            before?.Invoke(context);
+            await next(context);
+            _seenAfter.SetResult(after?.Invoke(context) ?? "");
+        }
+    }
 }

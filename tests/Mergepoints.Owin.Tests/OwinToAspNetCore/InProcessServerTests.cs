@@ -14,12 +14,11 @@ public sealed class InProcessServerTests
     public async Task The_apps_own_services_and_routes_answer_below_the_mount_prefix()
     {
         var ct = TestContext.Current.CancellationToken;
-        var builder = InProcessBuilder();
-        builder.Services.AddSingleton(new Greeting("Hello"));
-        await using var app = builder.Build();
-        app.MapGet("/hello/{name}", (string name, Greeting greeting, HttpContext context) =>
-            $"{greeting.Word} {name} at {context.Request.PathBase}|{context.Request.Path}");
-        await app.StartAsync(ct);
+        await using var app = await TestWebApplication.StartInProcessAsync(
+            app => app.MapGet("/hello/{name}", (string name, Greeting greeting, HttpContext context) =>
+                $"{greeting.Word} {name} at {context.Request.PathBase}|{context.Request.Path}"),
+            ct,
+            services => services.AddSingleton(new Greeting("Hello")));
         var env = PlainEnvironment.Create("/hello/ada", pathBase: "/inner");
 
         await app.AsAppFunc()(env);
@@ -33,9 +32,7 @@ public sealed class InProcessServerTests
     public async Task Routing_sees_the_path_without_the_prefix()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = InProcessBuilder().Build();
-        app.MapGet("/inner/hello", () => "matched the prefix");
-        await app.StartAsync(ct);
+        await using var app = await TestWebApplication.StartInProcessAsync(app => app.MapGet("/inner/hello", () => "matched the prefix"), ct);
         var env = PlainEnvironment.Create("/hello", pathBase: "/inner");
 
         await app.AsAppFunc()(env);
@@ -48,7 +45,7 @@ public sealed class InProcessServerTests
     public async Task A_hosted_service_of_the_mounted_app_starts_with_it()
     {
         var ct = TestContext.Current.CancellationToken;
-        var builder = InProcessBuilder();
+        var builder = TestWebApplication.CreateInProcessBuilder();
         var worker = new StartRecorder();
         builder.Services.AddHostedService(_ => worker);
         await using var app = builder.Build();
@@ -63,9 +60,7 @@ public sealed class InProcessServerTests
     public async Task After_the_app_stops_its_AppFunc_answers_503()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = InProcessBuilder().Build();
-        app.MapGet("/", () => "up");
-        await app.StartAsync(ct);
+        await using var app = await TestWebApplication.StartInProcessAsync(app => app.MapGet("/", () => "up"), ct);
         var appFunc = app.AsAppFunc();
 
         await app.StopAsync(ct);
@@ -81,18 +76,20 @@ public sealed class InProcessServerTests
     public async Task A_request_scoped_service_is_disposed_when_the_request_ends_whether_or_not_the_app_throws()
     {
         var ct = TestContext.Current.CancellationToken;
-        var builder = InProcessBuilder();
         var scoped = new List<ScopedThing>();
-        builder.Services.AddScoped(_ =>
-        {
-            var thing = new ScopedThing();
-            scoped.Add(thing);
-            return thing;
-        });
-        await using var app = builder.Build();
-        app.MapGet("/ok", (ScopedThing _) => "fine");
-        app.MapGet("/fail", string (ScopedThing _) => throw new InvalidOperationException("failed"));
-        await app.StartAsync(ct);
+        await using var app = await TestWebApplication.StartInProcessAsync(
+            app =>
+            {
+                app.MapGet("/ok", (ScopedThing _) => "fine");
+                app.MapGet("/fail", string (ScopedThing _) => throw new InvalidOperationException("failed"));
+            },
+            ct,
+            services => services.AddScoped(_ =>
+            {
+                var thing = new ScopedThing();
+                scoped.Add(thing);
+                return thing;
+            }));
 
         await app.AsAppFunc()(PlainEnvironment.Create("/ok"));
         await Assert.ThrowsAsync<InvalidOperationException>(() => app.AsAppFunc()(PlainEnvironment.Create("/fail")));
@@ -104,7 +101,7 @@ public sealed class InProcessServerTests
     [Fact]
     public async Task AsAppFunc_before_StartAsync_says_to_start_the_app()
     {
-        await using var app = InProcessBuilder().Build();
+        await using var app = TestWebApplication.CreateInProcessBuilder().Build();
 
         var refused = Assert.Throws<InvalidOperationException>(() => app.AsAppFunc());
 
@@ -119,13 +116,6 @@ public sealed class InProcessServerTests
         var refused = Assert.Throws<InvalidOperationException>(() => app.AsAppFunc());
 
         Assert.Contains("UseInProcessServer", refused.Message, StringComparison.Ordinal);
-    }
-
-    private static WebApplicationBuilder InProcessBuilder()
-    {
-        var builder = TestWebApplication.CreateBuilder();
-        builder.WebHost.UseInProcessServer();
-        return builder;
     }
 
     private sealed record Greeting(string Word);

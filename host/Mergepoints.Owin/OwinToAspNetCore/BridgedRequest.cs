@@ -1,4 +1,5 @@
 using Mergepoints.Owin.Contract;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Features.Authentication;
@@ -16,11 +17,13 @@ internal static class BridgedRequest
         env.TryGetValue(OwinKeys.HttpContext, out var value) ? value as HttpContext : null;
 
     /// <summary>
-    /// Runs <paramref name="handle"/> over the request's features. Over Kestrel they are layered rather than
-    /// copied: the mounted app reads everything through, and what it sets for itself (its request services,
-    /// its endpoint) stays in its layer. Items and the user are shared, so keys and sign-ins cross the bridge.
+    /// Runs <paramref name="application"/> on the request's features. Over Kestrel they are layered rather than
+    /// copied (<see cref="MountedAppFeatures"/>): the mounted app reads everything through, and what it sets for
+    /// itself (its request services, its endpoint) stays in its layer. Items and the user are shared, so keys
+    /// and sign-ins cross the bridge.
     /// </summary>
-    public static async Task RunAsync(IDictionary<string, object> env, Func<IFeatureCollection, Task> handle)
+    public static async Task RunAsync<TContext>(IDictionary<string, object> env, IHttpApplication<TContext> application)
+        where TContext : notnull
     {
         if (HttpContextOf(env) is { } outer)
         {
@@ -29,11 +32,32 @@ internal static class BridgedRequest
             {
                 outer.Features.Set<IHttpAuthenticationFeature>(new HttpAuthenticationFeature { User = outer.User });
             }
-            await handle(new FeatureCollection(outer.Features));
+            // Kestrel ends the response itself, once the whole outer request is done.
+            await ProcessAsync(application, new MountedAppFeatures(outer.Features), _ => Task.CompletedTask);
             return;
         }
         var features = new EnvironmentFeatures(env);
-        await handle(features.Collection);
-        await features.FinishAsync();
+        await ProcessAsync(application, features.Collection, features.FinishAsync);
+    }
+
+    // In a server's order: the app runs, the response ends (headers out, OnCompleted, which disposes the
+    // request's services), and only then is the HttpContext disposed, so the callbacks can still use it.
+    private static async Task ProcessAsync<TContext>(
+        IHttpApplication<TContext> application, IFeatureCollection features, Func<Exception?, Task> finishAsync)
+        where TContext : notnull
+    {
+        var context = application.CreateContext(features);
+        try
+        {
+            await application.ProcessRequestAsync(context);
+        }
+        catch (Exception exception)
+        {
+            await finishAsync(exception);
+            application.DisposeContext(context, exception);
+            throw;
+        }
+        await finishAsync(null);
+        application.DisposeContext(context, null);
     }
 }

@@ -117,7 +117,9 @@ internal sealed class EnvironmentFeatures :
         set => _env[OwinKeys.RequestId] = value;
     }
 
-    public ClaimsPrincipal? User { get => _owin.User; set => Write(OwinKeys.User, value); }
+    // Null when the environment has none, so HttpContext makes one anonymous user, sets it here and keeps it:
+    // a fresh principal per read would lose whatever the app adds to it.
+    public ClaimsPrincipal? User { get => _env.TryGetValue(OwinKeys.User, out var user) ? user as ClaimsPrincipal : null; set => Write(OwinKeys.User, value); }
 
     public IDictionary<object, object?> Items { get; set; }
 
@@ -164,10 +166,16 @@ internal sealed class EnvironmentFeatures :
         }
     }
 
-    /// <summary>Ends the request as a server would once the app returned: headers out, then OnCompleted.</summary>
-    public async Task FinishAsync()
+    /// <summary>
+    /// Ends the request as a server would once the app returned: headers out, then OnCompleted. When the app
+    /// failed, the caller answers instead, but OnCompleted still runs: request scopes are disposed there.
+    /// </summary>
+    public async Task FinishAsync(Exception? failure)
     {
-        await CompleteAsync();
+        if (failure is null)
+        {
+            await CompleteAsync();
+        }
         for (var i = _onCompleted.Count - 1; i >= 0; i--)
         {
             await _onCompleted[i].Callback(_onCompleted[i].State);

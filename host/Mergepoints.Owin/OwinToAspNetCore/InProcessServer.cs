@@ -26,7 +26,7 @@ public sealed class InProcessServer : IServer
         where TContext : notnull
     {
         _stopped = false;
-        _app = env => _stopped ? RespondStoppedAsync(env) : BridgedRequest.RunAsync(env, features => ProcessAsync(application, features));
+        _app = env => _stopped ? RespondStoppedAsync(env) : BridgedRequest.RunAsync(env, application);
         return Task.CompletedTask;
     }
 
@@ -39,22 +39,6 @@ public sealed class InProcessServer : IServer
 
     /// <inheritdoc />
     public void Dispose() => _stopped = true;
-
-    private static async Task ProcessAsync<TContext>(IHttpApplication<TContext> application, IFeatureCollection features)
-        where TContext : notnull
-    {
-        var context = application.CreateContext(features);
-        try
-        {
-            await application.ProcessRequestAsync(context);
-        }
-        catch (Exception exception)
-        {
-            application.DisposeContext(context, exception);
-            throw;
-        }
-        application.DisposeContext(context, null);
-    }
 
     private static Task RespondStoppedAsync(IDictionary<string, object> env) =>
         new Contract.OwinContext(env).RespondTextAsync(503, "This app has stopped.\n");

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -10,10 +11,13 @@ public static class InProcessServerExtensions
 {
     /// <summary>
     /// Replaces the app's server (Kestrel by default) with an <see cref="InProcessServer"/>, so the app opens no
-    /// socket and serves only what the host hands it.
+    /// socket and serves only what the host hands it. Its <c>IHttpContextAccessor</c> is one of its own, so that
+    /// it and the host each read their own request.
     /// </summary>
     public static IWebHostBuilder UseInProcessServer(this IWebHostBuilder builder) =>
-        builder.ConfigureServices(services => services.AddSingleton<IServer, InProcessServer>());
+        builder.ConfigureServices(services => services
+            .AddSingleton<IServer, InProcessServer>()
+            .AddSingleton<IHttpContextAccessor, MountedHttpContextAccessor>());
 
     /// <summary>The started app as an OWIN app, ready to mount.</summary>
     public static Func<IDictionary<string, object>, Task> AsAppFunc(this IHost host) =>

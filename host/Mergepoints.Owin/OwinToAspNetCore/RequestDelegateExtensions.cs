@@ -12,5 +12,5 @@ public static class RequestDelegateExtensions
     public static Func<IDictionary<string, object>, Task> ToAppFunc(this RequestDelegate pipeline) => env =>
         BridgedRequest.HttpContextOf(env) is { } context
             ? pipeline(context)
-            : BridgedRequest.RunAsync(env, features => pipeline(new DefaultHttpContext(features)));
+            : BridgedRequest.RunAsync(env, new RequestDelegateApplication(pipeline));
 }

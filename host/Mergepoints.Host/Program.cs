@@ -6,6 +6,8 @@ using Mergepoints.Host.Configuration;
 var root = new RootCommand("Mergepoints: mounts independent web apps (OWIN, ASP.NET Core, assemblies, remote services) under one host.")
 {
     ServeCommand.Create(),
+    MigrateCommand.Create(),
+    UsersCommand.Create(),
 };
 
 // `serve` is the default command: `mergepoints --urls ...` means `mergepoints serve --urls ...`.

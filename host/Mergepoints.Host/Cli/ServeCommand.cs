@@ -15,7 +15,7 @@ internal static class ServeCommand
     {
         var config = new Option<string>("--config") { Description = "The site config (JSON): what to mount where. Default: mergepoints.json beside the executable." };
         var urls = new Option<string>("--urls") { Description = "Where to listen, e.g. http://127.0.0.1:5000 (several separated by ';'); overrides the config." };
-        var data = new Option<string>("--data") { Description = "The data directory (SQLite file, blobs, keys). Default: ./data" };
+        var data = DataOption.Create();
         var command = new Command("serve", "Serve the site: mount every app of the config under one host and listen.") { config, urls, data };
         command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(config), parse.GetValue(urls), parse.GetValue(data), cancellationToken));
         return command;
@@ -25,7 +25,7 @@ internal static class ServeCommand
     {
         var site = SiteConfigLoader.Load(configFile ?? DefaultConfigFile, BuiltInApps.Names);
         var listen = urls is null ? site.Urls : ParseUrls(urls);
-        var dataDirectory = Path.GetFullPath(data ?? site.DataDirectory ?? "data");
+        var dataDirectory = DataOption.Resolve(data ?? site.DataDirectory);
         await using var host = await SiteHost.StartAsync(site, listen, dataDirectory, cancellationToken);
         host.PrintSummary(Console.Out);
         await host.WaitForShutdownAsync(cancellationToken);

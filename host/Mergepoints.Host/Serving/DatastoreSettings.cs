@@ -14,6 +14,9 @@ public sealed class DatastoreSettings
     /// <summary>A PostgreSQL connection string; empty means SQLite under the data directory.</summary>
     public string? Postgres { get; set; }
 
+    /// <summary>The SQLite file; empty means <c>mergepoints.db</c> in the data directory.</summary>
+    public string? SqlitePath { get; set; }
+
     /// <summary>How long SQLite waits for a writer before it gives up.</summary>
     public int BusyTimeoutSeconds { get; set; } = 5;
 
@@ -34,7 +37,8 @@ public sealed class DatastoreSettings
     public static Datastore Open(IConfiguration configuration, string dataDirectory)
     {
         var settings = configuration.GetSection("Datastore").Get<DatastoreSettings>() ?? new DatastoreSettings();
-        return new Datastore(settings.Postgres, Path.Combine(dataDirectory, "mergepoints.db"), TimeSpan.FromSeconds(settings.BusyTimeoutSeconds));
+        var sqlitePath = settings.SqlitePath is { Length: > 0 } path ? Path.GetFullPath(path) : Path.Combine(dataDirectory, "mergepoints.db");
+        return new Datastore(settings.Postgres, sqlitePath, TimeSpan.FromSeconds(settings.BusyTimeoutSeconds));
     }
 
     /// <summary>Prepares the database and applies every schema's pending migrations; returns what it applied.</summary>

@@ -51,6 +51,18 @@ public static class HelloPlugin
                             while ((read = await request.ReadAsync(buffer, cancel)) > 0) total += read;
                             await Write(total.ToString());
                             return;
+                        case "/me":
+                            // The injected user and database, read with BCL types only.
+                            var user = (System.Security.Claims.ClaimsPrincipal)env["server.User"];
+                            var db = (System.Data.Common.DbConnection)env["mergepoints.db"];
+                            await db.OpenAsync(cancel);
+                            using (var command = db.CreateCommand())
+                            {
+                                command.CommandText = "SELECT COUNT(*) FROM users";
+                                var users = Convert.ToInt64(await command.ExecuteScalarAsync(cancel));
+                                await Write($"user={(user.Identity?.IsAuthenticated == true ? user.Identity.Name : "anonymous")} admin={user.IsInRole("admin")} users={users} site={env["mergepoints.SiteBase"]}");
+                            }
+                            return;
                         case "/throw":
                             throw new InvalidOperationException("the plugin failed on purpose");
                         default:

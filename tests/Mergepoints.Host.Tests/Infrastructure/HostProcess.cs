@@ -55,9 +55,14 @@ public sealed partial class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>mergepoints serve</c> on a free loopback port and waits until it listens.</summary>
-    public static async Task<HostProcess> StartAsync(string configFile, string dataDirectory)
+    public static async Task<HostProcess> StartAsync(string configFile, string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var process = Process.Start(StartInfo(["serve", "--config", configFile, "--urls", "http://127.0.0.1:0", "--data", dataDirectory]))!;
+        var info = StartInfo(["serve", "--config", configFile, "--urls", "http://127.0.0.1:0", "--data", dataDirectory]);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+        var process = Process.Start(info)!;
         var stdout = new StringBuilder();
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         Uri? url = null;

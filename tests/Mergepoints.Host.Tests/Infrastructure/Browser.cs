@@ -34,6 +34,16 @@ public sealed partial class Browser : IDisposable
     public Task<HttpResponseMessage> LogInAsync(string name, string password, string returnUrl = "/") =>
         SubmitAsync("/account/login", ("username", name), ("password", password), ("returnUrl", returnUrl));
 
+    /// <summary>The session cookie this browser holds for <paramref name="site"/>.</summary>
+    public Cookie Session(Uri site) => Cookies.GetCookies(site)["mergepoints_session"] ?? throw new InvalidOperationException("No session cookie.");
+
+    /// <summary>Hands this browser <paramref name="session"/>, as if it had signed in on another instance.</summary>
+    public Browser WithSession(Uri site, Cookie session)
+    {
+        Cookies.Add(site, new Cookie(session.Name, session.Value));
+        return this;
+    }
+
     public Task<string> WhoAmIAsync() => Client.GetStringAsync("/_mergepoints/whoami", TestContext.Current.CancellationToken);
 
     public void Dispose() => Client.Dispose();

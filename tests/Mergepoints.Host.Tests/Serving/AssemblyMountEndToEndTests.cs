@@ -3,18 +3,9 @@ using Mergepoints.Host.Tests.Infrastructure;
 
 namespace Mergepoints.Host.Tests.Serving;
 
-public sealed class AssemblyMountEndToEndTests : IAsyncLifetime
+public sealed class AssemblyMountEndToEndTests(HelloSite hello) : IClassFixture<HelloSite>
 {
-    private readonly TempDirectory _directory = new();
-    private RunningSite _site = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        HelloPlugin.Build(Path.Combine(_directory.Path, "plugins"));
-        _site = await RunningSite.StartAsync(_directory, """
-            {"mounts": [{"path": "/ext", "assembly": "plugins/Hello.dll", "entry": "Hello.App.Create"}]}
-            """);
-    }
+    private readonly RunningSite _site = hello.Site;
 
     [Theory]
     [InlineData("/ext/hello", "mount=/ext base=/ext path=/hello context=mount /ext")]
@@ -69,11 +60,5 @@ public sealed class AssemblyMountEndToEndTests : IAsyncLifetime
         var text = await _site.Client.GetStringAsync("/healthz", TestContext.Current.CancellationToken);
 
         Assert.Equal("Healthy", text);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _site.DisposeAsync();
-        _directory.Dispose();
     }
 }

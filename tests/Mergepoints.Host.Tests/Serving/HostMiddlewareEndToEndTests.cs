@@ -3,18 +3,9 @@ using Mergepoints.Host.Tests.Infrastructure;
 
 namespace Mergepoints.Host.Tests.Serving;
 
-public sealed class HostMiddlewareEndToEndTests : IAsyncLifetime
+public sealed class HostMiddlewareEndToEndTests(HelloSite hello) : IClassFixture<HelloSite>
 {
-    private readonly TempDirectory _directory = new();
-    private RunningSite _site = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        HelloPlugin.Build(Path.Combine(_directory.Path, "plugins"));
-        _site = await RunningSite.StartAsync(_directory, """
-            {"mounts": [{"path": "/ext", "assembly": "plugins/Hello.dll", "entry": "Hello.App.Create"}]}
-            """);
-    }
+    private readonly RunningSite _site = hello.Site;
 
     [Fact]
     public async Task Server_timing_tells_the_time_of_each_middleware_and_of_the_app()
@@ -50,11 +41,5 @@ public sealed class HostMiddlewareEndToEndTests : IAsyncLifetime
         using var response = await _site.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.EndsWith(expected, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _site.DisposeAsync();
-        _directory.Dispose();
     }
 }

@@ -16,12 +16,11 @@ public sealed class SessionPersistenceTests : IDisposable
         {
             using var browser = new Browser(first.Url);
             using var _ = await browser.RegisterAsync("gus", "correct-horse");
-            session = browser.Cookies.GetCookies(first.Url)["mergepoints_session"]!;
+            session = browser.Session(first.Url);
         }
 
         await using var second = await HostProcess.StartAsync(config, data);
-        using var again = new Browser(second.Url);
-        again.Cookies.Add(second.Url, new System.Net.Cookie(session.Name, session.Value));
+        using var again = new Browser(second.Url).WithSession(second.Url, session);
 
         Assert.Equal("""{"name":"gus","admin":false}""", await again.WhoAmIAsync());
     }
@@ -39,10 +38,8 @@ public sealed class SessionPersistenceTests : IDisposable
         await using var two = await HostProcess.StartAsync(config, Path.Combine(_directory.Path, "two"), shared);
         using var browser = new Browser(one.Url);
         using var _ = await browser.RegisterAsync("hal", "correct-horse");
-        var session = browser.Cookies.GetCookies(one.Url)["mergepoints_session"]!;
 
-        using var other = new Browser(two.Url);
-        other.Cookies.Add(two.Url, new System.Net.Cookie(session.Name, session.Value));
+        using var other = new Browser(two.Url).WithSession(two.Url, browser.Session(one.Url));
 
         Assert.Equal("""{"name":"hal","admin":false}""", await other.WhoAmIAsync());
     }

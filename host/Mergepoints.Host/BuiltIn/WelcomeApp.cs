@@ -11,10 +11,9 @@ namespace Mergepoints.Host.BuiltIn;
 /// </summary>
 public static class WelcomeApp
 {
-    /// <summary>Mounts the page; it is built once, since the mounts do not change while the host runs.</summary>
+    /// <summary>Mounts the page, with the host's user box on it.</summary>
     public static Task<MountedApp> MountAsync(BuiltInAppContext context, CancellationToken cancellationToken)
     {
-        var page = Encoding.UTF8.GetBytes(Render(context.Site));
         AppFunc app = env =>
         {
             var owin = new OwinContext(env);
@@ -22,6 +21,8 @@ public static class WelcomeApp
             {
                 return owin.RespondTextAsync(404, "Not found.\n");
             }
+            var siteBase = env.TryGetValue(OwinKeys.SiteBase, out var value) ? value as string ?? "" : "";
+            var page = Encoding.UTF8.GetBytes(Render(context.Site, siteBase));
             owin.ResponseHeaders["Content-Type"] = ["text/html; charset=utf-8"];
             owin.ResponseHeaders["Content-Length"] = [page.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)];
             return owin.RequestMethod == "HEAD" ? Task.CompletedTask : owin.ResponseBody.WriteAsync(page, owin.CallCancelled).AsTask();
@@ -29,12 +30,12 @@ public static class WelcomeApp
         return Task.FromResult(new MountedApp(app, "welcome (built-in page listing the mounts)"));
     }
 
-    private static string Render(SiteConfig site)
+    private static string Render(SiteConfig site, string siteBase)
     {
         var rows = new StringBuilder();
         foreach (var mount in site.Mounts)
         {
-            var path = WebUtility.HtmlEncode(mount.Path);
+            var path = WebUtility.HtmlEncode(siteBase + mount.Path);
             rows.Append($"<tr><td><a href=\"{path}\">{path}</a></td><td>{WebUtility.HtmlEncode(Describe(mount))}</td></tr>\n");
         }
         return $$"""
@@ -48,7 +49,9 @@ public static class WelcomeApp
             <p>These apps are mounted under this host (from <code>{{WebUtility.HtmlEncode(site.Source)}}</code>):</p>
             <table>
             {{rows}}</table>
-            <p>Health: <a href="/healthz">/healthz</a></p>
+            <p>Accounts: <a href="{{WebUtility.HtmlEncode(siteBase + site.AccountsPath)}}/register">register</a> ·
+            <a href="{{WebUtility.HtmlEncode(siteBase + site.AccountsPath)}}/login">log in</a> · health: <a href="{{WebUtility.HtmlEncode(siteBase)}}/healthz">/healthz</a></p>
+            <script src="{{WebUtility.HtmlEncode(siteBase + SiteConfig.UserBoxPath)}}/userbox.js"></script>
             </body></html>
             """;
     }

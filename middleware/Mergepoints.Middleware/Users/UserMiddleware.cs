@@ -8,7 +8,7 @@ namespace Mergepoints.Middleware.Users;
 /// <summary>
 /// Puts the current user into <c>server.User</c>: the signed-in user when the request carries a valid session
 /// cookie for an existing, unlocked account whose security stamp still matches, anonymous otherwise. A request
-/// without the cookie costs no database query. It also notes <c>mergepoints.SiteBase</c>.
+/// without the cookie costs no database query.
 /// </summary>
 public static class UserMiddleware
 {
@@ -19,7 +19,6 @@ public static class UserMiddleware
     public static MidFunc Create(SessionCookie cookie, UserStore users) => next => async env =>
     {
         var owin = new OwinContext(env);
-        env[OwinKeys.SiteBase] = owin.RequestPathBase;
         owin.User = await FindUserAsync(owin, cookie, users) is { } user ? PrincipalOf(user) : Anonymous();
         await next(env);
     };

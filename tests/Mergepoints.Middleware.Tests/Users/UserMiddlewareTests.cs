@@ -56,6 +56,20 @@ public sealed class UserMiddlewareTests : IAsyncLifetime
         Assert.False(user.IsInRole("admin"));
     }
 
+    [Theory]
+    [InlineData("prefs=a,b; {0}")]
+    [InlineData("quoted=\"a b\"; {0}; theme=dark")]
+    [InlineData("{0}; broken; =; x=\"unterminated")]
+    [InlineData("tracking=a b c; {0}")]
+    public async Task A_valid_cookie_is_found_among_other_apps_odd_cookies(string header)
+    {
+        var ann = await CreateUserAsync("Ann", isAdmin: false);
+
+        var user = await UserSeenByAppAsync(OwinEnvironments.Get(string.Format(System.Globalization.CultureInfo.InvariantCulture, header, $"{SessionCookie.Name}={SessionOf(ann)}")));
+
+        Assert.Equal("Ann", user.Identity?.Name);
+    }
+
     [Fact]
     public async Task Only_an_admin_has_the_admin_role()
     {

@@ -25,7 +25,7 @@ public sealed class Migrator(Datastore datastore)
     public async Task<IReadOnlyList<Migration>> ApplyAsync(string owner, IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
     {
         await using var connection = await datastore.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(CreateTable, cancellationToken: cancellationToken));
+        await CreateTableAsync(connection, cancellationToken);
         var applied = new List<Migration>();
         foreach (var migration in migrations.OrderBy(m => m.Version))
         {
@@ -35,6 +35,19 @@ public sealed class Migrator(Datastore datastore)
             }
         }
         return applied;
+    }
+
+    private async Task CreateTableAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // IF NOT EXISTS does not stop two PostgreSQL sessions creating the table at once (the second trips over
+        // the catalog's unique index), so the table too is made under the steps' lock.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (datastore.Kind == DatastoreKind.Postgres)
+        {
+            await TakeWriteLockAsync(connection, transaction, cancellationToken);
+        }
+        await connection.ExecuteAsync(new CommandDefinition(CreateTable, transaction: transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private async Task<bool> ApplyOneAsync(DbConnection connection, string owner, Migration migration, CancellationToken cancellationToken)

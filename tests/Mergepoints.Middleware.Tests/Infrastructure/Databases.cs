@@ -1,0 +1,82 @@
+using Dapper;
+using Mergepoints.Middleware.Data;
+using Mergepoints.Middleware.Users;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Mergepoints.Middleware.Tests.Infrastructure;
+
+/// <summary>
+/// A fresh, empty datastore of either kind for each test, so no test sees another's rows: SQLite in a temp
+/// file, PostgreSQL as a new database on the server <c>MERGEPOINTS_TEST_POSTGRES</c> names (./test.sh starts
+/// a throwaway one). Without that server the PostgreSQL rows skip, except in CI, where a skip would hide them.
+/// </summary>
+public static class Databases
+{
+    public const string PostgresVariable = "MERGEPOINTS_TEST_POSTGRES";
+
+    private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>An empty datastore, initialized as the host initializes it.</summary>
+    public static async Task<TestDatastore> CreateAsync(DatastoreKind kind)
+    {
+        var store = kind == DatastoreKind.Postgres ? await CreatePostgresAsync() : CreateSqlite();
+        await store.Datastore.InitializeAsync(TestContext.Current.CancellationToken);
+        return store;
+    }
+
+    /// <summary>A datastore with the accounts' tables.</summary>
+    public static async Task<TestDatastore> CreateWithAccountsAsync(DatastoreKind kind)
+    {
+        var store = await CreateAsync(kind);
+        await new Migrator(store.Datastore).ApplyAsync(AccountsSchema.Owner, AccountsSchema.Migrations, TestContext.Current.CancellationToken);
+        return store;
+    }
+
+    private static TestDatastore CreateSqlite()
+    {
+        var directory = new TempDirectory();
+        var datastore = new Datastore(null, Path.Combine(directory.Path, "mergepoints.db"), BusyTimeout);
+        return new TestDatastore(datastore, () =>
+        {
+            // Pooled connections keep the file open; let go of them before deleting it.
+            using (var connection = (SqliteConnection)datastore.CreateConnection())
+            {
+                SqliteConnection.ClearPool(connection);
+            }
+            directory.Dispose();
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    private static async Task<TestDatastore> CreatePostgresAsync()
+    {
+        var server = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            const string why = $"PostgreSQL tests need {PostgresVariable}: run ./test.sh";
+            if (Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                Assert.Fail($"{why} (in CI a skipped test is not a passing test).");
+            }
+            Assert.Skip(why);
+        }
+        var name = "mergepoints_test_" + Guid.NewGuid().ToString("N");
+        await ExecuteOnServerAsync(server, $"CREATE DATABASE {name}");
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
+        return new TestDatastore(new Datastore(connectionString, "unused.db", BusyTimeout), async () =>
+        {
+            using (var connection = new NpgsqlConnection(connectionString))
+            {
+                NpgsqlConnection.ClearPool(connection);
+            }
+            await ExecuteOnServerAsync(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        });
+    }
+
+    private static async Task ExecuteOnServerAsync(string server, string sql)
+    {
+        await using var connection = new NpgsqlConnection(server);
+        await connection.ExecuteAsync(new CommandDefinition(sql, cancellationToken: CancellationToken.None));
+    }
+}

@@ -89,13 +89,14 @@ public static class AccountsApp
                 return Results.Empty;
             }
             var user = name.Length == 0 ? null : await users.FindByNameAsync(name, context.RequestAborted);
+            // Locked before the password is checked: a locked account must not tell right passwords from wrong.
+            if (user is { IsLocked: true })
+            {
+                return FormPage(context, antiforgery, "Log in", "This account is locked. Ask an administrator.", name, StatusCodes.Status403Forbidden);
+            }
             if (user is null || !await users.CheckPasswordAsync(user, password, context.RequestAborted))
             {
                 return FormPage(context, antiforgery, "Log in", "Wrong user name or password.", name, StatusCodes.Status401Unauthorized);
-            }
-            if (user.IsLocked)
-            {
-                return FormPage(context, antiforgery, "Log in", "This account is locked. Ask an administrator.", name, StatusCodes.Status403Forbidden);
             }
             return SignIn(context, session, user, form["returnUrl"]);
         }).RequireRateLimiting(AddressPolicy);
@@ -121,7 +122,18 @@ public static class AccountsApp
         });
 
         await app.StartAsync();
-        return (app.AsAppFunc(), app);
+        return (app.AsAppFunc(), new Lifetime(app, perUser));
+    }
+
+    /// <summary>Stops the app, then the per-user limiter's timer.</summary>
+    private sealed class Lifetime(WebApplication app, IDisposable perUser) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+            perUser.Dispose();
+        }
     }
 
     private static IResult SignIn(HttpContext context, SessionCookie session, User user, string? returnUrl)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Mergepoints.Middleware.Accounts;
 using Mergepoints.Middleware.Data;
+using Mergepoints.Middleware.Forwarding;
 using Mergepoints.Middleware.Sessions;
 using Mergepoints.Middleware.Users;
 using Mergepoints.Owin.Dispatch;
@@ -48,6 +49,7 @@ public sealed partial class AccountsSite : IAsyncDisposable
         var (accounts, lifetime) = await AccountsApp.StartAsync(users, session, dataProtection, NullLoggerFactory.Instance, options);
         AppFunc app = new PathDispatcher()
             .Mount("/account", accounts)
+            .Use(ForwardedHeadersMiddleware.Create(new TrustedProxyOptions()))
             .Use(UserMiddleware.Create(session, users))
             .InvokeAsync;
         var site = await KestrelSite.StartAsync(sitePrefix is null ? app : new PathDispatcher().Mount(sitePrefix, app).InvokeAsync);

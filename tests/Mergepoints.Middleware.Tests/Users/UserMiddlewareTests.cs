@@ -120,24 +120,6 @@ public sealed class UserMiddlewareTests : IAsyncLifetime
         Assert.False(user.Identity?.IsAuthenticated);
     }
 
-    [Theory]
-    [InlineData("")]
-    [InlineData("/mergepoints")]
-    public async Task The_site_base_is_the_path_base_the_middleware_saw(string pathBase)
-    {
-        var env = OwinEnvironments.Get(pathBase: pathBase);
-        object? siteBase = null;
-
-        await UserMiddleware.Create(_cookie, _users)(inner =>
-        {
-            inner[OwinKeys.RequestPathBase] = pathBase + "/account";
-            siteBase = inner[OwinKeys.SiteBase];
-            return Task.CompletedTask;
-        })(env);
-
-        Assert.Equal(pathBase, siteBase);
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();

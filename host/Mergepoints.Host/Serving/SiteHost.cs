@@ -47,11 +47,17 @@ public sealed class SiteHost : IAsyncDisposable
         [.. _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses];
 
     /// <summary>Migrates the datastore, mounts the site, then starts listening; nothing listens if a mount fails.</summary>
-    public static async Task<SiteHost> StartAsync(SiteConfig config, IReadOnlyList<string> urls, string dataDirectory, CancellationToken cancellationToken)
+    /// <param name="config">The site.</param>
+    /// <param name="urls">Where to listen.</param>
+    /// <param name="dataDirectory">The data directory.</param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    /// <param name="settings">Settings over appsettings.json and the environment, for a host embedded in tests or tools.</param>
+    public static async Task<SiteHost> StartAsync(SiteConfig config, IReadOnlyList<string> urls, string dataDirectory, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null)
     {
         Directory.CreateDirectory(dataDirectory);
         // Our own command line is not the host's: no args, and appsettings.json from beside the executable.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.WebHost.UseUrls([.. urls]);
         // Kestrel's limits (the upload limit above all) come from appsettings.json; the framework binds only its endpoints.
         builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));

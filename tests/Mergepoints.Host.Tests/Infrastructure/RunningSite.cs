@@ -1,6 +1,7 @@
 using Mergepoints.Host.Configuration;
 using Mergepoints.Host.Mounts;
 using Mergepoints.Host.Serving;
+using Mergepoints.Testing;
 
 namespace Mergepoints.Host.Tests.Infrastructure;
 
@@ -21,11 +22,11 @@ public sealed class RunningSite : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<RunningSite> StartAsync(TempDirectory directory, string configJson)
+    public static async Task<RunningSite> StartAsync(TempDirectory directory, string configJson, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var configFile = directory.Write("site.json", configJson);
         var config = SiteConfigLoader.Load(configFile, BuiltInApps.Names);
-        var host = await SiteHost.StartAsync(config, ["http://127.0.0.1:0"], Path.Combine(directory.Path, "data"), TestContext.Current.CancellationToken);
+        var host = await SiteHost.StartAsync(config, ["http://127.0.0.1:0"], Path.Combine(directory.Path, "data"), TestContext.Current.CancellationToken, settings);
         return new RunningSite(host, new Uri(host.Addresses[0]));
     }
 

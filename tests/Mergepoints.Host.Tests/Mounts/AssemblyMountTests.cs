@@ -1,6 +1,7 @@
 using Mergepoints.Host.Configuration;
 using Mergepoints.Host.Mounts;
 using Mergepoints.Host.Tests.Infrastructure;
+using Mergepoints.Testing;
 
 namespace Mergepoints.Host.Tests.Mounts;
 

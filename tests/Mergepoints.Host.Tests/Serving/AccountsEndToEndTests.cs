@@ -3,14 +3,14 @@ using Mergepoints.Host.Tests.Infrastructure;
 
 namespace Mergepoints.Host.Tests.Serving;
 
-public sealed class AccountsEndToEndTests(HelloSite hello) : IClassFixture<HelloSite>
+/// <summary>Accounts and sessions through the whole host, once per datastore kind (the classes at the end).</summary>
+public abstract class AccountsEndToEndTests(HelloSiteBase hello)
 {
-    private readonly RunningSite _site = hello.Site;
-
     [Fact]
     public async Task A_new_user_registers_and_every_app_sees_them_and_the_database_until_they_log_out()
     {
-        using var browser = new Browser(_site.Url);
+        var site = await hello.SiteAsync();
+        using var browser = new Browser(site.Url);
 
         using var registered = await browser.RegisterAsync("ann", "correct-horse", returnUrl: "/ext/me");
         var signedIn = await browser.Client.GetStringAsync("/ext/me", TestContext.Current.CancellationToken);
@@ -29,9 +29,10 @@ public sealed class AccountsEndToEndTests(HelloSite hello) : IClassFixture<Hello
     [Fact]
     public async Task A_tampered_session_cookie_is_anonymous_not_an_error()
     {
-        using var browser = new Browser(_site.Url);
+        var site = await hello.SiteAsync();
+        using var browser = new Browser(site.Url);
         using var _ = await browser.RegisterAsync("bea", "correct-horse");
-        var cookie = browser.Cookies.GetCookies(_site.Url)["mergepoints_session"]!;
+        var cookie = browser.Cookies.GetCookies(site.Url)["mergepoints_session"]!;
         cookie.Value = cookie.Value[..^4] + (cookie.Value.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA");
 
         using var response = await browser.Client.GetAsync("/ext/me", TestContext.Current.CancellationToken);
@@ -43,7 +44,8 @@ public sealed class AccountsEndToEndTests(HelloSite hello) : IClassFixture<Hello
     [Fact]
     public async Task Clear_messages_for_a_taken_name_a_weak_password_and_wrong_credentials()
     {
-        using var browser = new Browser(_site.Url);
+        var site = await hello.SiteAsync();
+        using var browser = new Browser(site.Url);
         using var first = await browser.RegisterAsync("cyd", "correct-horse");
 
         using var taken = await browser.RegisterAsync("CYD", "correct-horse");
@@ -61,7 +63,8 @@ public sealed class AccountsEndToEndTests(HelloSite hello) : IClassFixture<Hello
     [Fact]
     public async Task Logins_for_one_name_are_throttled()
     {
-        using var browser = new Browser(_site.Url);
+        var site = await hello.SiteAsync();
+        using var browser = new Browser(site.Url);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 7; i++)
         {
@@ -76,7 +79,8 @@ public sealed class AccountsEndToEndTests(HelloSite hello) : IClassFixture<Hello
     [Fact]
     public async Task An_off_site_return_url_goes_to_the_site_root_instead()
     {
-        using var browser = new Browser(_site.Url);
+        var site = await hello.SiteAsync();
+        using var browser = new Browser(site.Url);
 
         using var response = await browser.RegisterAsync("fay", "correct-horse", returnUrl: "//evil.example/steal");
 
@@ -86,7 +90,8 @@ public sealed class AccountsEndToEndTests(HelloSite hello) : IClassFixture<Hello
     [Fact]
     public async Task A_form_post_without_its_antiforgery_token_is_refused()
     {
-        using var response = await _site.Client.PostAsync("/account/login", new FormUrlEncodedContent([new("username", "x"), new("password", "y")]), TestContext.Current.CancellationToken);
+        var site = await hello.SiteAsync();
+        using var response = await site.Client.PostAsync("/account/login", new FormUrlEncodedContent([new("username", "x"), new("password", "y")]), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("antiforgery", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
@@ -95,9 +100,14 @@ public sealed class AccountsEndToEndTests(HelloSite hello) : IClassFixture<Hello
     [Fact]
     public async Task The_user_box_script_links_to_the_account_pages()
     {
-        var script = await _site.Client.GetStringAsync("/_mergepoints/userbox.js", TestContext.Current.CancellationToken);
+        var site = await hello.SiteAsync();
+        var script = await site.Client.GetStringAsync("/_mergepoints/userbox.js", TestContext.Current.CancellationToken);
 
         Assert.Contains("var account = \"/account\";", script, StringComparison.Ordinal);
         Assert.Contains("signed in as ", script, StringComparison.Ordinal);
     }
 }
+
+public sealed class AccountsOnSqliteEndToEndTests(HelloSite hello) : AccountsEndToEndTests(hello), IClassFixture<HelloSite>;
+
+public sealed class AccountsOnPostgresEndToEndTests(PostgresHelloSite hello) : AccountsEndToEndTests(hello), IClassFixture<PostgresHelloSite>;

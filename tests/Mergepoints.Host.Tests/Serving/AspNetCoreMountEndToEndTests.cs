@@ -1,4 +1,5 @@
 using Mergepoints.Host.Tests.Infrastructure;
+using Mergepoints.Testing;
 
 namespace Mergepoints.Host.Tests.Serving;
 

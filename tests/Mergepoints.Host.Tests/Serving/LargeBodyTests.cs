@@ -1,5 +1,6 @@
 using System.Net;
 using Mergepoints.Host.Tests.Infrastructure;
+using Mergepoints.Testing;
 
 namespace Mergepoints.Host.Tests.Serving;
 

@@ -1,4 +1,6 @@
+using Mergepoints.Middleware.Data;
 using Mergepoints.Host.Tests.Infrastructure;
+using Mergepoints.Testing;
 
 namespace Mergepoints.Host.Tests.Serving;
 
@@ -25,14 +27,18 @@ public sealed class SessionPersistenceTests : IDisposable
         Assert.Equal("""{"name":"gus","admin":false}""", await again.WhoAmIAsync());
     }
 
-    [Fact]
-    public async Task Two_hosts_sharing_a_key_directory_and_a_datastore_accept_each_others_sessions()
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task Two_hosts_sharing_a_key_directory_and_a_datastore_accept_each_others_sessions(DatastoreKind kind)
     {
+        await using var datastore = await Databases.CreateAsync(kind);
         var config = _directory.Write("site.json", """{"mounts": [{"path": "/", "app": "welcome"}]}""");
         var shared = new Dictionary<string, string>
         {
             ["DataProtection__KeyDirectory"] = Path.Combine(_directory.Path, "shared-keys"),
             ["Datastore__SqlitePath"] = Path.Combine(_directory.Path, "shared.db"),
+            ["Datastore__Postgres"] = datastore.PostgresConnectionString ?? "",
         };
         await using var one = await HostProcess.StartAsync(config, Path.Combine(_directory.Path, "one"), shared);
         await using var two = await HostProcess.StartAsync(config, Path.Combine(_directory.Path, "two"), shared);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Mergepoints.Host.Tests.Infrastructure;
+using Mergepoints.Testing;
 
 namespace Mergepoints.Host.Tests.Serving;
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Mergepoints.Middleware.Data;
 using Mergepoints.Middleware.Tests.Infrastructure;
+using Mergepoints.Testing;
 
 namespace Mergepoints.Middleware.Tests.Data;
 

@@ -4,6 +4,7 @@ using Mergepoints.Middleware.Data;
 using Mergepoints.Middleware.Database;
 using Mergepoints.Middleware.Tests.Infrastructure;
 using Mergepoints.Owin.Contract;
+using Mergepoints.Testing;
 
 namespace Mergepoints.Middleware.Tests.Database;
 

@@ -8,6 +8,7 @@ using Mergepoints.Middleware.Users;
 using Mergepoints.Owin.Dispatch;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Mergepoints.Testing;
 
 namespace Mergepoints.Middleware.Tests.Infrastructure;
 

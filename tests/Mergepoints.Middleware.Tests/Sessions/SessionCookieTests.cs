@@ -1,6 +1,7 @@
 using Mergepoints.Middleware.Sessions;
 using Mergepoints.Middleware.Tests.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
+using Mergepoints.Testing;
 
 namespace Mergepoints.Middleware.Tests.Sessions;
 

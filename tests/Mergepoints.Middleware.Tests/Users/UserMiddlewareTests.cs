@@ -6,6 +6,7 @@ using Mergepoints.Middleware.Tests.Infrastructure;
 using Mergepoints.Middleware.Users;
 using Mergepoints.Owin.Contract;
 using Microsoft.AspNetCore.DataProtection;
+using Mergepoints.Testing;
 
 namespace Mergepoints.Middleware.Tests.Users;
 

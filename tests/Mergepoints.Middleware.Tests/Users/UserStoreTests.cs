@@ -1,6 +1,7 @@
 using Mergepoints.Middleware.Data;
 using Mergepoints.Middleware.Tests.Infrastructure;
 using Mergepoints.Middleware.Users;
+using Mergepoints.Testing;
 
 namespace Mergepoints.Middleware.Tests.Users;
 

@@ -1,4 +1,4 @@
-namespace Mergepoints.Host.Tests.Infrastructure;
+namespace Mergepoints.Testing;
 
 /// <summary>A directory of its own for one test, removed afterwards.</summary>
 public sealed class TempDirectory : IDisposable

@@ -4,7 +4,7 @@ using Mergepoints.Middleware.Users;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
-namespace Mergepoints.Middleware.Tests.Infrastructure;
+namespace Mergepoints.Testing;
 
 /// <summary>
 /// A fresh, empty datastore of either kind for each test, so no test sees another's rows: SQLite in a temp
@@ -37,7 +37,7 @@ public static class Databases
     {
         var directory = new TempDirectory();
         var datastore = new Datastore(null, Path.Combine(directory.Path, "mergepoints.db"), BusyTimeout);
-        return new TestDatastore(datastore, () =>
+        return new TestDatastore(datastore, PostgresConnectionString: null, () =>
         {
             // Pooled connections keep the file open; let go of them before deleting it.
             using (var connection = (SqliteConnection)datastore.CreateConnection())
@@ -49,7 +49,8 @@ public static class Databases
         });
     }
 
-    private static async Task<TestDatastore> CreatePostgresAsync()
+    /// <summary>The PostgreSQL server the tests may use; skips the test without one, or fails it in CI.</summary>
+    public static string PostgresServer()
     {
         var server = Environment.GetEnvironmentVariable(PostgresVariable);
         if (string.IsNullOrWhiteSpace(server))
@@ -61,10 +62,16 @@ public static class Databases
             }
             Assert.Skip(why);
         }
+        return server;
+    }
+
+    private static async Task<TestDatastore> CreatePostgresAsync()
+    {
+        var server = PostgresServer();
         var name = "mergepoints_test_" + Guid.NewGuid().ToString("N");
         await ExecuteOnServerAsync(server, $"CREATE DATABASE {name}");
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
-        return new TestDatastore(new Datastore(connectionString, "unused.db", BusyTimeout), async () =>
+        return new TestDatastore(new Datastore(connectionString, "unused.db", BusyTimeout), connectionString, async () =>
         {
             using (var connection = new NpgsqlConnection(connectionString))
             {

@@ -32,8 +32,15 @@ catch (Exception e) when (e is ConfigException or UsageException)
     Console.Error.WriteLine($"mergepoints: {e.Message}");
     return 2;
 }
-catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
 {
-    Console.Error.WriteLine($"mergepoints: cannot listen: {e.Message}");
+    Console.Error.WriteLine($"mergepoints: cannot start: {e.Message}");
+    return 1;
+}
+catch (Exception e)
+{
+    // Whatever else stops the host (a database it cannot reach, a failed migration, a bad setting in
+    // appsettings.json) is one line too; the log above it has the details.
+    Console.Error.WriteLine($"mergepoints: {e.GetType().Name}: {e.Message}");
     return 1;
 }

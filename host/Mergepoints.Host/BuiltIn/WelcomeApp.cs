@@ -46,7 +46,7 @@ public static class WelcomeApp
             table{border-collapse:collapse;width:100%}td{padding:.4rem .6rem;border-bottom:1px solid #ddd}code{background:#f4f4f4;padding:0 .2rem}</style>
             </head><body>
             <h1>Mergepoints is running</h1>
-            <p>These apps are mounted under this host (from <code>{{WebUtility.HtmlEncode(site.Source)}}</code>):</p>
+            <p>These apps are mounted under this host:</p>
             <table>
             {{rows}}</table>
             <p>Accounts: <a href="{{WebUtility.HtmlEncode(siteBase + site.AccountsPath)}}/register">register</a> ·
@@ -59,8 +59,8 @@ public static class WelcomeApp
     private static string Describe(MountConfig mount) => mount switch
     {
         AppMountConfig app => $"built-in app {app.App}",
-        AssemblyMountConfig assembly => $"{assembly.Entry} from {Path.GetFileName(assembly.AssemblyPath)}",
-        ProxyMountConfig proxy => $"proxy to {proxy.Destination}",
+        AssemblyMountConfig => "an app of its own (assembly)",
+        ProxyMountConfig => "a service behind the host's proxy",
         StaticMountConfig files => "static files",
         _ => mount.GetType().Name,
     };

@@ -9,5 +9,7 @@ internal static class DataOption
         new("--data") { Description = "The data directory (SQLite file, blobs, keys). Default: ./data" };
 
     /// <summary>The directory the option names, or ./data.</summary>
-    public static string Resolve(string? value) => Path.GetFullPath(value ?? "data");
+    public static string Resolve(string? value) => value is { Length: 0 } || value?.Trim().Length == 0
+        ? throw new UsageException("--data must name a directory")
+        : Path.GetFullPath(value ?? "data");
 }

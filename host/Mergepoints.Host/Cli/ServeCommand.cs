@@ -37,6 +37,6 @@ internal static class ServeCommand
         var list = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return list.Length > 0 && list.All(SiteConfigLoader.IsListenUrl)
             ? list
-            : throw new UsageException($"--urls: bad URL \"{urls}\" (expected http://HOST:PORT, several separated by ';')");
+            : throw new UsageException($"--urls: bad URL \"{urls}\" (expected http://HOST:PORT, several separated by ';'; TLS belongs to nginx in front)");
     }
 }

@@ -20,7 +20,7 @@ public static class SiteConfigLoader
         {
             text = File.ReadAllText(file);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new ConfigException(file, $"cannot read the config: {e.Message}");
         }
@@ -46,7 +46,7 @@ public static class SiteConfigLoader
         var urls = ParseUrls(file, OptionalString(root, "urls", problem => new ConfigException(file, problem)));
         var data = OptionalString(root, "data", problem => new ConfigException(file, problem));
         var accounts = OptionalString(root, "accounts", problem => new ConfigException(file, problem)) ?? "/account";
-        if ((accounts == MountPrefix.Root ? "the account pages cannot take the root" : MountPrefix.Problem(accounts)) is { } accountsProblem)
+        if ((accounts == MountPrefix.Root || IsReserved(accounts) ? "the account pages cannot take the root, /_mergepoints or /healthz" : MountPrefix.Problem(accounts)) is { } accountsProblem)
         {
             throw new ConfigException(file, $"\"accounts\": {accountsProblem}");
         }
@@ -64,7 +64,7 @@ public static class SiteConfigLoader
             {
                 throw new ConfigException(file, mount.Path, $"the path is mounted twice (also as {earlier.Path})");
             }
-            if (string.Equals(mount.Path, accounts, StringComparison.OrdinalIgnoreCase) || string.Equals(mount.Path, SiteConfig.UserBoxPath, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(mount.Path, accounts, StringComparison.OrdinalIgnoreCase) || IsReserved(mount.Path))
             {
                 throw new ConfigException(file, mount.Path, "the host mounts its own pages there (move them with \"accounts\", or choose another path)");
             }
@@ -114,6 +114,10 @@ public static class SiteConfigLoader
         return mount with { Inject = inject };
     }
 
+    // The host answers these itself, before the dispatcher: a mount there would never be reached.
+    private static bool IsReserved(string path) =>
+        string.Equals(path, SiteConfig.UserBoxPath, StringComparison.OrdinalIgnoreCase) || string.Equals(path, "/healthz", StringComparison.OrdinalIgnoreCase);
+
     private static AssemblyMountConfig ParseAssembly(string path, string assembly, string? entry, Func<string, ConfigException> fail)
     {
         if (!File.Exists(assembly))
@@ -129,9 +133,9 @@ public static class SiteConfigLoader
     }
 
     private static Uri ParseDestination(string url, Func<string, ConfigException> fail) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Query.Length == 0 && uri.Fragment.Length == 0
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && uri.UserInfo.Length == 0
             ? uri
-            : throw fail($"bad proxy URL \"{url}\" (expected http:// or https:// and a host, with no query)");
+            : throw fail($"bad proxy URL \"{url}\" (expected http:// or https:// and a host, with no user, password or query)");
 
     private static TimeSpan ParseTimeout(JsonElement element, Func<string, ConfigException> fail)
     {
@@ -139,9 +143,9 @@ public static class SiteConfigLoader
         {
             return SiteConfig.DefaultProxyTimeout;
         }
-        return timeout.ValueKind == JsonValueKind.Number && timeout.TryGetDouble(out var seconds) && seconds is > 0 and <= 86_400
+        return timeout.ValueKind == JsonValueKind.Number && timeout.TryGetDouble(out var seconds) && seconds is >= 0.001 and <= 86_400
             ? TimeSpan.FromSeconds(seconds)
-            : throw fail("\"timeout\" must be a number of seconds between 0 and 86400");
+            : throw fail("\"timeout\" must be a number of seconds between 0.001 and 86400");
     }
 
     private static IReadOnlyList<string> ParseUrls(string file, string? urls)
@@ -151,13 +155,16 @@ public static class SiteConfigLoader
             return SiteConfig.DefaultUrls;
         }
         var list = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return list.Length > 0 && list.All(IsListenUrl) ? list : throw new ConfigException(file, $"bad URL in \"urls\": \"{urls}\" (expected http://HOST:PORT, several separated by ';')");
+        return list.Length > 0 && list.All(IsListenUrl) ? list : throw new ConfigException(file, $"bad URL in \"urls\": \"{urls}\" (expected http://HOST:PORT, several separated by ';'; TLS belongs to nginx in front)");
     }
 
-    /// <summary>Whether Kestrel can listen on <paramref name="url"/>: http(s), a host (or *, +) and no path.</summary>
+    /// <summary>
+    /// Whether the host can listen on <paramref name="url"/>: http, a host (or *, +) and no path. No https: the
+    /// host has no certificate of its own, TLS ends at nginx.
+    /// </summary>
     public static bool IsListenUrl(string url) =>
         Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
-        && uri.Scheme is "http" or "https"
+        && uri.Scheme is "http"
         && uri.AbsolutePath == "/" && uri.Query.Length == 0;
 
     private static string? OptionalString(JsonElement element, string key, Func<string, ConfigException> fail)

@@ -13,7 +13,7 @@ public static class AssemblyMount
     private const string Signature = "public static Func<IDictionary<string, object>, Task> Method(IDictionary<string, object> properties)";
 
     /// <summary>Loads the assembly in a context of its own and calls its entry; any problem is a <see cref="ConfigException"/>.</summary>
-    public static MountedApp Mount(string source, AssemblyMountConfig mount, CancellationToken hostStopping)
+    public static MountedApp Mount(string source, AssemblyMountConfig mount)
     {
         ConfigException Fail(string problem) => new(source, mount.Path, problem);
 
@@ -35,11 +35,13 @@ public static class AssemblyMount
         {
             throw Fail($"entry {mount.Entry} must be {Signature.Replace("Method", methodName, StringComparison.Ordinal)}");
         }
+        // Cancelled when the host disposes the mount, after its requests have drained (OWIN's host.OnAppDisposing).
+        var disposing = new CancellationTokenSource();
         var properties = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             [OwinKeys.Version] = "1.0",
             ["host.AppName"] = mount.Entry,
-            ["host.OnAppDisposing"] = hostStopping,
+            ["host.OnAppDisposing"] = disposing.Token,
             ["mergepoints.MountPath"] = mount.Path,
         };
         object? app;
@@ -49,10 +51,18 @@ public static class AssemblyMount
         }
         catch (TargetInvocationException e)
         {
+            disposing.Dispose();
             throw Fail($"entry {mount.Entry} threw {e.InnerException?.GetType().Name}: {e.InnerException?.Message}");
         }
-        return app is AppFunc appFunc
-            ? new MountedApp(appFunc, $"{mount.Entry} from {mount.AssemblyPath}")
-            : throw Fail($"entry {mount.Entry} returned null instead of an app");
+        if (app is not AppFunc appFunc)
+        {
+            disposing.Dispose();
+            throw Fail($"entry {mount.Entry} returned null instead of an app");
+        }
+        return new MountedApp(appFunc, $"{mount.Entry} from {mount.AssemblyPath}", async () =>
+        {
+            await disposing.CancelAsync();
+            disposing.Dispose();
+        });
     }
 }

@@ -4,7 +4,9 @@ using System.Net;
 using System.Text;
 using Mergepoints.Host.Configuration;
 using Mergepoints.Owin.OwinToAspNetCore;
+using Mergepoints.Middleware.Sessions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -29,6 +31,7 @@ public static class ProxyMount
             context.AddXForwardedProto(action: ForwardedTransformActions.Set);
             context.AddXForwardedHost(action: ForwardedTransformActions.Set);
             context.AddXForwardedPrefix(action: ForwardedTransformActions.Set);
+            context.AddRequestTransform(request => StripHostCookies(request));
             context.AddResponseTransform(response => RewritePrefix(response, mount.Destination));
         });
         var client = new HttpMessageInvoker(new SocketsHttpHandler
@@ -75,8 +78,26 @@ public static class ProxyMount
         if (headers.SetCookie.Count > 0)
         {
             headers.SetCookie = headers.SetCookie
-                .Select(cookie => ProxyPrefixRewriter.RewriteSetCookie(cookie ?? "", destination, mountBase) ?? cookie)
+                .Select(cookie => ProxyPrefixRewriter.RewriteSetCookie(cookie ?? "", destination, mountBase))
+                .OfType<string>()
                 .ToArray();
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private static readonly HashSet<string> HostCookies = [SessionCookie.Name, "mergepoints_antiforgery"];
+
+    private static ValueTask StripHostCookies(RequestTransformContext context)
+    {
+        var headers = context.ProxyRequest.Headers;
+        if (headers.TryGetValues(HeaderNames.Cookie, out var cookies))
+        {
+            var kept = ProxyPrefixRewriter.WithoutHostCookies(cookies, HostCookies);
+            headers.Remove(HeaderNames.Cookie);
+            if (kept is not null)
+            {
+                headers.TryAddWithoutValidation(HeaderNames.Cookie, kept);
+            }
         }
         return ValueTask.CompletedTask;
     }
@@ -84,8 +105,8 @@ public static class ProxyMount
     private static Task WriteErrorAsync(HttpContext context, ProxyMountConfig mount)
     {
         var message = context.Response.StatusCode == 504
-            ? $"504 Gateway Timeout: the service mounted at {mount.Path} ({mount.Destination}) did not answer within {mount.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.\n"
-            : $"502 Bad Gateway: the service mounted at {mount.Path} ({mount.Destination}) could not be reached.\n";
+            ? $"504 Gateway Timeout: the service mounted at {mount.Path} did not answer within {mount.Timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s.\n"
+            : $"502 Bad Gateway: the service mounted at {mount.Path} could not be reached.\n";
         context.Response.ContentType = "text/plain; charset=utf-8";
         return context.Response.WriteAsync(message, Encoding.UTF8);
     }

@@ -34,20 +34,38 @@ internal static class ProxyPrefixRewriter
         return null;
     }
 
-    /// <summary>The <c>Set-Cookie</c> value with its <c>Path</c> moved under the mount, or null to leave it.</summary>
+    /// <summary>
+    /// The <c>Set-Cookie</c> value kept under the mount: a <c>Path</c> on the backend's root moves under the
+    /// prefix, a <c>Path</c> elsewhere becomes the prefix itself, and <c>Domain</c> goes. Null drops a value that
+    /// cannot be parsed: passed on, a browser might read it as a cookie for the whole site.
+    /// </summary>
     public static string? RewriteSetCookie(string setCookie, Uri destination, string mountBase)
     {
-        if (!SetCookieHeaderValue.TryParse(setCookie, out var cookie) || cookie.Path.Value is not { } path)
+        if (!SetCookieHeaderValue.TryParse(setCookie, out var cookie))
         {
             return null;
         }
-        if (MapPath(path, destination, mountBase) is not { } mapped)
+        cookie.Domain = null;
+        if (cookie.Path.Value is { } path)
         {
-            return null;
+            var mapped = MapPath(path, destination, mountBase) ?? mountBase;
+            // Path=/legacy matches /legacy and everything below it; Path=/legacy/ would miss /legacy itself.
+            cookie.Path = mapped.Length > 1 && mapped.EndsWith('/') ? mapped[..^1] : mapped;
         }
-        // Path=/legacy matches /legacy and everything below it; Path=/legacy/ would miss /legacy itself.
-        cookie.Path = mapped.Length > 1 && mapped.EndsWith('/') ? mapped[..^1] : mapped;
         return cookie.ToString();
+    }
+
+    /// <summary>
+    /// The <c>Cookie</c> header a backend may see: all the client's cookies but the ones the host keeps to
+    /// itself (the session is a key to every mount, not a service's business), or null when none is left.
+    /// </summary>
+    public static string? WithoutHostCookies(IEnumerable<string> cookieHeaders, IReadOnlySet<string> hostCookies)
+    {
+        var kept = cookieHeaders
+            .SelectMany(header => header.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .Where(pair => !hostCookies.Contains(pair.Split('=', 2)[0].Trim()))
+            .ToList();
+        return kept.Count == 0 ? null : string.Join("; ", kept);
     }
 
     private static string? MapPath(string backendPath, Uri destination, string mountBase)

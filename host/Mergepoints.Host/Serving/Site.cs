@@ -26,18 +26,15 @@ public sealed class Site : IAsyncDisposable
     /// <summary>Each mount's path and what serves it, in config order.</summary>
     public IEnumerable<(string Path, string Description)> Mounts => _mounts.Select(m => (m.Path, m.App.Description));
 
-    /// <summary>
-    /// Starts every mount of <paramref name="config"/>, each wrapped by <paramref name="wrap"/> (the per-mount
-    /// middleware, when the config asks for it); on any failure the ones already started are stopped.
-    /// </summary>
-    public static async Task<Site> MountAsync(SiteConfig config, string dataDirectory, IServiceProvider services, Func<MountConfig, AppFunc, AppFunc> wrap, CancellationToken stopping)
+    /// <summary>Starts every mount of <paramref name="config"/>; on any failure the ones already started are stopped.</summary>
+    public static async Task<Site> MountAsync(SiteConfig config, string dataDirectory, IServiceProvider services, CancellationToken stopping)
     {
         var site = new Site(config);
         try
         {
             foreach (var mount in config.Mounts)
             {
-                site.Add(mount.Path, await MountOneAsync(mount, config, dataDirectory, services, stopping), app => wrap(mount, app));
+                site.Add(mount.Path, await MountOneAsync(mount, config, dataDirectory, services, stopping));
             }
             return site;
         }
@@ -48,11 +45,11 @@ public sealed class Site : IAsyncDisposable
         }
     }
 
-    /// <summary>Mounts one of the host's own apps (the account pages, the user box) beside the config's.</summary>
-    public void Add(string path, MountedApp app, Func<AppFunc, AppFunc> wrap)
+    /// <summary>Mounts <paramref name="app"/>, behind <paramref name="wrap"/> when given (middleware for this mount only).</summary>
+    public void Add(string path, MountedApp app, Func<AppFunc, AppFunc>? wrap = null)
     {
         _mounts.Add((path, app));
-        Dispatcher.Mount(path, wrap(app.App));
+        Dispatcher.Mount(path, wrap is null ? app.App : wrap(app.App));
     }
 
     /// <inheritdoc />
@@ -68,7 +65,7 @@ public sealed class Site : IAsyncDisposable
     private static async Task<MountedApp> MountOneAsync(MountConfig mount, SiteConfig config, string dataDirectory, IServiceProvider services, CancellationToken stopping) => mount switch
     {
         AppMountConfig app => await BuiltInApps.MountAsync(app.App, new BuiltInAppContext(app.Path, config, dataDirectory, services), stopping),
-        AssemblyMountConfig assembly => AssemblyMount.Mount(config.Source, assembly, stopping),
+        AssemblyMountConfig assembly => AssemblyMount.Mount(config.Source, assembly),
         ProxyMountConfig proxy => ProxyMount.Mount(proxy, services.GetRequiredService<IHttpForwarder>(), services.GetRequiredService<ITransformBuilder>()),
         StaticMountConfig files => StaticMount.Mount(files, services),
         _ => throw new ConfigException(config.Source, mount.Path, $"unsupported mount kind {mount.GetType().Name}"),

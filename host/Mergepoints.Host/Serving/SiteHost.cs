@@ -67,47 +67,61 @@ public sealed class SiteHost : IAsyncDisposable
         var keyDirectory = builder.Configuration["DataProtection:KeyDirectory"] is { Length: > 0 } shared ? shared : Path.Combine(dataDirectory, "keys");
         builder.Services.AddDataProtection().SetApplicationName("Mergepoints").PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
         var app = builder.Build();
-
-        var datastore = DatastoreSettings.Open(app.Configuration, dataDirectory);
-        await DatastoreSettings.MigrateAsync(datastore, cancellationToken);
-        var site = await MountSiteAsync(app, config, datastore, dataDirectory);
-        app.UseHealthChecks("/healthz");
-        app.RunOwin(ServerTiming.Compose(
-            [
-                ("forwarded", ForwardedHeadersMiddleware.Create(app.Configuration.GetSection("ForwardedHeaders").Get<TrustedProxyOptions>() ?? new())),
-                ("log", RequestLogMiddleware.Create(app.Services.GetRequiredService<ILoggerFactory>())),
-                ("errors", ErrorMiddleware.Create(app.Services.GetRequiredService<ILoggerFactory>(), app.Environment.IsDevelopment())),
-                .. site.SiteWideMiddleware,
-            ],
-            site.Site.Dispatcher.InvokeAsync));
+        Site? site = null;
         try
         {
+            var datastore = DatastoreSettings.Open(app.Configuration, dataDirectory);
+            await DatastoreSettings.MigrateAsync(datastore, cancellationToken);
+            site = await Site.MountAsync(config, dataDirectory, app.Services, app.Lifetime.ApplicationStopping);
+            var siteWide = await MountHostAppsAsync(app, site, datastore);
+            app.UseHealthChecks("/healthz");
+            app.RunOwin(ServerTiming.Compose(
+                [
+                    ("forwarded", ForwardedHeadersMiddleware.Create(app.Configuration.GetSection("ForwardedHeaders").Get<TrustedProxyOptions>() ?? new())),
+                    ("log", RequestLogMiddleware.Create(app.Services.GetRequiredService<ILoggerFactory>())),
+                    ("errors", ErrorMiddleware.Create(app.Services.GetRequiredService<ILoggerFactory>(), app.Environment.IsDevelopment())),
+                    .. siteWide,
+                ],
+                site.Dispatcher.InvokeAsync));
             await app.StartAsync(cancellationToken);
+            return new SiteHost(app, site, datastore.Description);
         }
         catch
         {
-            await site.Site.DisposeAsync();
+            // Nothing half started stays behind: the mounts that did start are stopped again.
+            if (site is not null)
+            {
+                await site.DisposeAsync();
+            }
             await app.DisposeAsync();
             throw;
         }
-        return new SiteHost(app, site.Site, datastore.Description);
     }
 
-    private static async Task<(Site Site, IReadOnlyList<(string, MidFunc)> SiteWideMiddleware)> MountSiteAsync(WebApplication app, SiteConfig config, Datastore datastore, string dataDirectory)
+    /// <summary>
+    /// Mounts the account pages and the user box beside the config's mounts, and puts the user and database
+    /// middleware where the config says: in front of the chosen mounts (returning none for the whole site), or
+    /// in front of the dispatcher (returning them).
+    /// </summary>
+    private static async Task<IReadOnlyList<(string, MidFunc)>> MountHostAppsAsync(WebApplication app, Site site, Datastore datastore)
     {
+        var config = site.Config;
         var users = new UserStore(datastore);
         var dataProtection = app.Services.GetRequiredService<IDataProtectionProvider>();
         var accountsOptions = app.Configuration.GetSection("Accounts").Get<AccountsOptions>() ?? new AccountsOptions();
         var session = new SessionCookie(dataProtection, accountsOptions.SessionLifetime);
         (string Name, MidFunc Middleware)[] injection = [("user", UserMiddleware.Create(session, users)), ("db", DatabaseMiddleware.Create(datastore))];
         AppFunc Inject(AppFunc mounted) => OwinPipeline.Compose(injection.Select(m => m.Middleware), mounted);
-        Func<AppFunc, AppFunc> hostMountWrap = config.InjectPerMount ? Inject : mounted => mounted;
+        Func<AppFunc, AppFunc> wrap = config.InjectPerMount ? Inject : mounted => mounted;
 
-        var site = await Site.MountAsync(config, dataDirectory, app.Services, (mount, mounted) => mount.Inject ? Inject(mounted) : mounted, app.Lifetime.ApplicationStopping);
+        foreach (var mount in config.Mounts.Where(m => m.Inject))
+        {
+            site.Dispatcher[mount.Path] = Inject(site.Dispatcher[mount.Path]);
+        }
         var (accounts, accountsLifetime) = await AccountsApp.StartAsync(users, session, dataProtection, app.Services.GetRequiredService<ILoggerFactory>(), accountsOptions);
-        site.Add(config.AccountsPath, new MountedApp(accounts, "account pages: register, log in, log out", accountsLifetime.DisposeAsync), hostMountWrap);
-        site.Add(SiteConfig.UserBoxPath, new MountedApp(UserBoxApp.Create(config.AccountsPath), "the user box: whoami, userbox.js"), hostMountWrap);
-        return (site, config.InjectPerMount ? [] : injection);
+        site.Add(config.AccountsPath, new MountedApp(accounts, "account pages: register, log in, log out", accountsLifetime.DisposeAsync), wrap);
+        site.Add(SiteConfig.UserBoxPath, new MountedApp(UserBoxApp.Create(config.AccountsPath), "the user box: whoami, userbox.js"), wrap);
+        return config.InjectPerMount ? [] : injection;
     }
 
     /// <summary>Writes what a newcomer needs to see: where the site listens and what each mount serves.</summary>

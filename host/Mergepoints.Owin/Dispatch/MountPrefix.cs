@@ -32,9 +32,9 @@ public static class MountPrefix
         {
             return "a mount path must not contain '.' or '..' segments";
         }
-        if (prefix.Any(c => c is '?' or '#' or '%' || char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (prefix.Any(c => c is '?' or '#' or '%' or '\\' || c is <= ' ' or >= (char)0x7F))
         {
-            return "a mount path must be a plain path: no '?', '#', '%', spaces or control characters";
+            return "a mount path must be a plain ASCII path: no '?', '#', '%', '\\', spaces or control characters";
         }
         return null;
     }

@@ -32,12 +32,35 @@ internal static class BridgedRequest
             {
                 outer.Features.Set<IHttpAuthenticationFeature>(new HttpAuthenticationFeature { User = outer.User });
             }
-            // Kestrel ends the response itself, once the whole outer request is done.
-            await ProcessAsync(application, new MountedAppFeatures(outer.Features), _ => Task.CompletedTask);
+            await ProcessOverKestrelAsync(application, outer);
             return;
         }
         var features = new EnvironmentFeatures(env);
         await ProcessAsync(application, features.Collection, features.FinishAsync);
+    }
+
+    // Kestrel ends the outer response, and with it runs the app's OnCompleted callbacks, after everything
+    // has returned. The context is disposed in an OnCompleted registered before the app runs: callbacks run
+    // last-registered first, so this one runs after the app's own, which can still use the context.
+    private static async Task ProcessOverKestrelAsync<TContext>(IHttpApplication<TContext> application, HttpContext outer)
+        where TContext : notnull
+    {
+        var context = application.CreateContext(new MountedAppFeatures(outer.Features));
+        Exception? failure = null;
+        outer.Response.OnCompleted(() =>
+        {
+            application.DisposeContext(context, failure);
+            return Task.CompletedTask;
+        });
+        try
+        {
+            await application.ProcessRequestAsync(context);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+            throw;
+        }
     }
 
     // In a server's order: the app runs, the response ends (headers out, OnCompleted, which disposes the
@@ -47,17 +70,26 @@ internal static class BridgedRequest
         where TContext : notnull
     {
         var context = application.CreateContext(features);
+        Exception? failure = null;
         try
         {
             await application.ProcessRequestAsync(context);
         }
         catch (Exception exception)
         {
-            await finishAsync(exception);
-            application.DisposeContext(context, exception);
+            failure = exception;
             throw;
         }
-        await finishAsync(null);
-        application.DisposeContext(context, null);
+        finally
+        {
+            try
+            {
+                await finishAsync(failure);
+            }
+            finally
+            {
+                application.DisposeContext(context, failure);
+            }
+        }
     }
 }

@@ -12,12 +12,13 @@ public static class InProcessServerExtensions
     /// <summary>
     /// Replaces the app's server (Kestrel by default) with an <see cref="InProcessServer"/>, so the app opens no
     /// socket and serves only what the host hands it. Its <c>IHttpContextAccessor</c> is one of its own, so that
-    /// it and the host each read their own request.
+    /// it and the host each read their own request, and it leaves SIGTERM to the host, which stops it after draining.
     /// </summary>
     public static IWebHostBuilder UseInProcessServer(this IWebHostBuilder builder) =>
         builder.ConfigureServices(services => services
             .AddSingleton<IServer, InProcessServer>()
-            .AddSingleton<IHttpContextAccessor, MountedHttpContextAccessor>());
+            .AddSingleton<IHttpContextAccessor, MountedHttpContextAccessor>()
+            .AddSingleton<IHostLifetime, HostDrivenLifetime>());
 
     /// <summary>The started app as an OWIN app, ready to mount.</summary>
     public static Func<IDictionary<string, object>, Task> AsAppFunc(this IHost host) =>

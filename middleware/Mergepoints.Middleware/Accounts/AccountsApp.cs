@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ namespace Mergepoints.Middleware.Accounts;
 public static class AccountsApp
 {
     private const string AddressPolicy = "login-per-address";
+    private const long MaxFormBytes = 64 * 1024;
 
     /// <summary>Starts the app; dispose the result to stop it.</summary>
     public static async Task<(AppFunc App, IAsyncDisposable Lifetime)> StartAsync(
@@ -35,6 +37,14 @@ public static class AccountsApp
         // The host's key ring, so every instance reads every other's antiforgery tokens as it does sessions.
         builder.Services.AddSingleton(dataProtection);
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "mergepoints_antiforgery");
+        // An account form is two short fields and a token: anything much bigger is not one.
+        builder.Services.Configure<FormOptions>(form =>
+        {
+            form.ValueCountLimit = 16;
+            form.ValueLengthLimit = 4096;
+            form.KeyLengthLimit = 256;
+            form.MultipartBodyLengthLimit = MaxFormBytes;
+        });
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -54,12 +64,12 @@ public static class AccountsApp
         {
             if (HttpMethods.IsPost(context.Request.Method))
             {
-                var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
-                if (!await antiforgery.IsRequestValidAsync(context))
+                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
                 {
-                    context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                    context.Response.ContentType = "text/plain; charset=utf-8";
-                    await context.Response.WriteAsync("The form is missing its antiforgery token or it has expired: reload the page and try again.\n", context.RequestAborted);
+                    limit.MaxRequestBodySize = MaxFormBytes;
+                }
+                if (!await IsValidFormAsync(context))
+                {
                     return;
                 }
             }
@@ -123,6 +133,30 @@ public static class AccountsApp
 
         await app.StartAsync();
         return (app.AsAppFunc(), new Lifetime(app, perUser));
+    }
+
+    // A form that cannot even be read (no boundary, too many fields, too long) is as bad as one without a token.
+    private static async Task<bool> IsValidFormAsync(HttpContext context)
+    {
+        string? problem;
+        try
+        {
+            problem = await context.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(context)
+                ? null
+                : "The form is missing its antiforgery token or it has expired: reload the page and try again.";
+        }
+        catch (Exception e) when (e is AntiforgeryValidationException or InvalidDataException or BadHttpRequestException or IOException)
+        {
+            problem = "The form could not be read: send the page's own form, urlencoded, with short fields.";
+        }
+        if (problem is null)
+        {
+            return true;
+        }
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(problem + "\n", context.RequestAborted);
+        return false;
     }
 
     /// <summary>Stops the app, then the per-user limiter's timer.</summary>

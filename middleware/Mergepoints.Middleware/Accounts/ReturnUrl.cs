@@ -10,10 +10,10 @@ public static class ReturnUrl
     public static string Sanitize(string? candidate, string siteBase) =>
         IsLocal(candidate) ? candidate! : siteBase + "/";
 
-    /// <summary>Whether <paramref name="url"/> is a path on this site.</summary>
+    /// <summary>Whether <paramref name="url"/> is a path on this site, in the printable ASCII a Location header can carry.</summary>
     public static bool IsLocal(string? url) =>
         url is { Length: > 0 }
         && url[0] == '/'
         && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
-        && !url.Any(char.IsControl);
+        && url.All(c => c is > ' ' and < (char)0x7F);
 }

@@ -9,9 +9,17 @@ namespace Mergepoints.Middleware.Database;
 /// an app that never touches the database pays nothing but this small shell. On first use it creates and opens
 /// the real connection; disposing it (the middleware does, when the request ends) disposes that.
 /// </summary>
-internal sealed class RequestConnection(Func<DbConnection> create) : DbConnection
+internal sealed class RequestConnection : DbConnection
 {
+    private readonly Func<DbConnection> _create;
     private DbConnection? _inner;
+
+    public RequestConnection(Func<DbConnection> create)
+    {
+        _create = create;
+        // One of these is made per request and always disposed: no finalizer to queue.
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>Whether an app has used the database in this request.</summary>
     public bool Created => _inner is not null;
@@ -31,7 +39,7 @@ internal sealed class RequestConnection(Func<DbConnection> create) : DbConnectio
 
     public override ConnectionState State => _inner?.State ?? ConnectionState.Closed;
 
-    private DbConnection Inner => _inner ??= create();
+    private DbConnection Inner => _inner ??= _create();
 
     public override void ChangeDatabase(string databaseName) => Inner.ChangeDatabase(databaseName);
 

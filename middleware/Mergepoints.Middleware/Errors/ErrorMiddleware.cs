@@ -25,6 +25,11 @@ public static partial class ErrorMiddleware
             {
                 // The client went away; nobody is left to answer.
             }
+            catch (Microsoft.AspNetCore.Http.BadHttpRequestException bad) when (!HasStarted(env))
+            {
+                // The client's fault (a body over the limit, a malformed request): its status, not a 500.
+                await new OwinContext(env).RespondTextAsync(bad.StatusCode, $"{bad.Message}\n");
+            }
             catch (Exception exception)
             {
                 var owin = new OwinContext(env);

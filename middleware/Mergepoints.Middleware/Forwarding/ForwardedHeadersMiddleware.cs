@@ -16,11 +16,11 @@ public static class ForwardedHeadersMiddleware
     /// <summary>The middleware for <paramref name="options"/>.</summary>
     public static MidFunc Create(TrustedProxyOptions options)
     {
-        var known = options.KnownProxies.Select(IPAddress.Parse).ToHashSet();
+        var known = options.KnownProxies.Select(a => Normal(IPAddress.Parse(a))).ToHashSet();
         return next => env =>
         {
             var owin = new OwinContext(env);
-            if (env.TryGetValue(OwinKeys.RemoteIpAddress, out var remote) && IPAddress.TryParse(remote as string, out var address) && known.Contains(address))
+            if (env.TryGetValue(OwinKeys.RemoteIpAddress, out var remote) && IPAddress.TryParse(remote as string, out var address) && known.Contains(Normal(address)))
             {
                 Apply(owin, known);
             }
@@ -36,7 +36,7 @@ public static class ForwardedHeadersMiddleware
         {
             // The rightmost address that is not one of our proxies is the client.
             var client = forwardedFor.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Reverse().Select(a => IPAddress.TryParse(a, out var ip) ? ip : null).FirstOrDefault(ip => ip is not null && !known.Contains(ip));
+                .Reverse().Select(a => IPAddress.TryParse(a, out var ip) ? Normal(ip) : null).FirstOrDefault(ip => ip is not null && !known.Contains(ip));
             if (client is not null)
             {
                 owin.Environment[OwinKeys.RemoteIpAddress] = client.ToString();
@@ -55,6 +55,9 @@ public static class ForwardedHeadersMiddleware
             owin.RequestPathBase = clean + owin.RequestPathBase;
         }
     }
+
+    // A dual-stack socket sees nginx on 127.0.0.1 as ::ffff:127.0.0.1; both are the same proxy.
+    private static IPAddress Normal(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
     private static string? CleanPrefix(string prefix)
     {

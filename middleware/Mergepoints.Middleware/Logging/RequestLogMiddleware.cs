@@ -41,8 +41,13 @@ public static partial class RequestLogMiddleware
         var query = owin.RequestQueryString is { Length: > 0 } q ? "?" + q : "";
         var user = owin.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : "-";
         var requestId = owin.Environment.TryGetValue(OwinKeys.RequestId, out var id) ? id : "-";
-        LogRequest(logger, owin.RequestMethod, owin.RequestPathBase + owin.RequestPath + query, failed ? 500 : owin.ResponseStatusCode, milliseconds, user, requestId);
+        var path = Printable(owin.RequestPathBase + owin.RequestPath + query);
+        LogRequest(logger, owin.RequestMethod, path, failed ? 500 : owin.ResponseStatusCode, milliseconds, user, requestId);
     }
+
+    // A decoded %0A in a path must not start a forged log line.
+    private static string Printable(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString())) : text;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} {Status} {Milliseconds:0.0} ms {User} {RequestId}")]
     private static partial void LogRequest(ILogger logger, string method, string path, int status, double milliseconds, string user, object requestId);

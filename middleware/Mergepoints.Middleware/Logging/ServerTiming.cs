@@ -68,10 +68,16 @@ public static class ServerTiming
 
         public void Stop(string name)
         {
-            var i = _entries.FindLastIndex(e => e.Name == name);
-            if (i >= 0 && _entries[i].Stopped == 0)
+            for (var i = _entries.Count - 1; i >= 0; i--)
             {
-                _entries[i] = _entries[i] with { Stopped = Stopwatch.GetTimestamp() };
+                if (_entries[i].Name == name)
+                {
+                    if (_entries[i].Stopped == 0)
+                    {
+                        _entries[i] = _entries[i] with { Stopped = Stopwatch.GetTimestamp() };
+                    }
+                    return;
+                }
             }
         }
 

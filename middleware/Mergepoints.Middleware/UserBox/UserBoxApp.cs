@@ -15,7 +15,8 @@ public static class UserBoxApp
     public static AppFunc Create(string accountPath) => env =>
     {
         var owin = new OwinContext(env);
-        owin.ResponseHeaders["Cache-Control"] = ["no-store"];
+        // Who is signed in changes at any moment; the script only when the host is upgraded.
+        owin.ResponseHeaders["Cache-Control"] = [owin.RequestPath == "/userbox.js" ? "public, max-age=300" : "no-store"];
         return owin.RequestPath switch
         {
             "/whoami" => RespondAsync(owin, "application/json; charset=utf-8", WhoAmI(owin)),

@@ -41,6 +41,7 @@ public sealed class Backend : IAsyncDisposable
         app.UseWebSockets();
         app.MapGet("/echo/{**rest}", (HttpRequest request) =>
             $"path={request.Path}{request.QueryString} for={request.Headers["X-Forwarded-For"]} proto={request.Headers["X-Forwarded-Proto"]} host={request.Headers["X-Forwarded-Host"]} prefix={request.Headers["X-Forwarded-Prefix"]}");
+        app.MapGet("/cookies", (HttpRequest request) => $"cookie={request.Headers.Cookie}");
         app.MapGet("/redirect", () => Results.Redirect("/login?next=%2F"));
         app.MapGet("/absolute-redirect", (HttpRequest request) => Results.Redirect($"http://{request.Host}/login"));
         app.MapGet("/elsewhere", () => Results.Redirect("https://example.org/x"));

@@ -28,7 +28,7 @@ public sealed class AssemblyMountTests : IDisposable
             }
             """);
 
-        var error = Assert.Throws<ConfigException>(() => AssemblyMount.Mount("site.json", new AssemblyMountConfig("/ext", assembly, entry), CancellationToken.None));
+        var error = Assert.Throws<ConfigException>(() => AssemblyMount.Mount("site.json", new AssemblyMountConfig("/ext", assembly, entry)));
 
         Assert.StartsWith("site.json: mount /ext: ", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
@@ -39,7 +39,7 @@ public sealed class AssemblyMountTests : IDisposable
     {
         var file = _directory.Write("Bad.dll", "MZ but not really");
 
-        var error = Assert.Throws<ConfigException>(() => AssemblyMount.Mount("site.json", new AssemblyMountConfig("/ext", file, "A.B.Create"), CancellationToken.None));
+        var error = Assert.Throws<ConfigException>(() => AssemblyMount.Mount("site.json", new AssemblyMountConfig("/ext", file, "A.B.Create")));
 
         Assert.Contains("is not a .NET assembly", error.Message, StringComparison.Ordinal);
     }
@@ -60,12 +60,39 @@ public sealed class AssemblyMountTests : IDisposable
                 };
             }
             """, dependency);
-        var mounted = AssemblyMount.Mount("site.json", new AssemblyMountConfig("/uses", assembly, "Uses.App.Create"), CancellationToken.None);
+        var mounted = AssemblyMount.Mount("site.json", new AssemblyMountConfig("/uses", assembly, "Uses.App.Create"));
         var body = new MemoryStream();
 
         await mounted.App(new Dictionary<string, object> { ["owin.ResponseBody"] = body });
 
         Assert.Equal("hello from a dependency in mount /uses", System.Text.Encoding.UTF8.GetString(body.ToArray()));
+    }
+
+    [Fact]
+    public async Task Host_OnAppDisposing_fires_when_the_host_disposes_the_mount_and_not_before()
+    {
+        var assembly = PluginCompiler.Compile(_directory.Path, "Waits", """
+            using System; using System.Collections.Generic; using System.IO; using System.Text; using System.Threading; using System.Threading.Tasks;
+            namespace Waits;
+            public static class App
+            {
+                public static Func<IDictionary<string, object>, Task> Create(IDictionary<string, object> properties) => env =>
+                {
+                    var text = ((CancellationToken)properties["host.OnAppDisposing"]).IsCancellationRequested ? "disposing" : "running";
+                    return ((Stream)env["owin.ResponseBody"]).WriteAsync(Encoding.UTF8.GetBytes(text), 0, text.Length);
+                };
+            }
+            """);
+        var mounted = AssemblyMount.Mount("site.json", new AssemblyMountConfig("/waits", assembly, "Waits.App.Create"));
+        var before = new MemoryStream();
+        var after = new MemoryStream();
+
+        await mounted.App(new Dictionary<string, object> { ["owin.ResponseBody"] = before });
+        await mounted.DisposeAsync();
+        await mounted.App(new Dictionary<string, object> { ["owin.ResponseBody"] = after });
+
+        Assert.Equal("running", System.Text.Encoding.UTF8.GetString(before.ToArray()));
+        Assert.Equal("disposing", System.Text.Encoding.UTF8.GetString(after.ToArray()));
     }
 
     public void Dispose() => _directory.Dispose();

@@ -36,8 +36,23 @@ public sealed class ProxyPrefixRewriterTests
     [InlineData("sid=1; path=/; httponly", "sid=1; path=/legacy; httponly")]
     [InlineData("pref=x; path=/settings", "pref=x; path=/legacy/settings")]
     [InlineData("pref=x; path=/settings/; secure; samesite=lax", "pref=x; path=/legacy/settings; secure; samesite=lax")]
-    [InlineData("sid=1", null)]
+    [InlineData("sid=1", "sid=1")]
+    [InlineData("sid=1; path=/elsewhere/../x", "sid=1; path=/legacy/elsewhere/../x")]
+    [InlineData("sid=1; domain=example.org; path=/", "sid=1; path=/legacy")]
     [InlineData("not a cookie", null)]
     public void A_cookie_on_the_backends_root_is_scoped_to_the_mount(string setCookie, string? expected) =>
         Assert.Equal(expected, ProxyPrefixRewriter.RewriteSetCookie(setCookie, Backend, "/legacy"));
+
+    [Theory]
+    [InlineData("sid=1; path=/", "sid=1; path=/legacy")]
+    [InlineData("sid=1; path=/other", "sid=1; path=/legacy")]
+    public void A_cookie_outside_the_backends_base_path_is_kept_to_the_mount(string setCookie, string expected) =>
+        Assert.Equal(expected, ProxyPrefixRewriter.RewriteSetCookie(setCookie, BackendWithBase, "/legacy"));
+
+    [Theory]
+    [InlineData(new[] { "mergepoints_session=abc; theme=dark" }, "theme=dark")]
+    [InlineData(new[] { "theme=dark", "mergepoints_session=abc" }, "theme=dark")]
+    [InlineData(new[] { "mergepoints_session=abc" }, null)]
+    public void The_hosts_session_never_reaches_a_proxied_service(string[] headers, string? expected) =>
+        Assert.Equal(expected, ProxyPrefixRewriter.WithoutHostCookies(headers, new HashSet<string> { "mergepoints_session" }));
 }

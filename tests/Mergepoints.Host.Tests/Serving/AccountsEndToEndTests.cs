@@ -97,6 +97,33 @@ public abstract class AccountsEndToEndTests(HelloSiteBase hello)
         Assert.Contains("antiforgery", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("multipart/form-data")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task A_form_that_cannot_be_read_is_a_400_not_a_500(string contentType)
+    {
+        var site = await hello.SiteAsync();
+        var body = contentType.StartsWith("multipart", StringComparison.Ordinal) ? "junk" : string.Join("&", Enumerable.Range(0, 2000).Select(i => $"f{i}=x"));
+        using var content = new StringContent(body);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+
+        using var response = await site.Client.PostAsync("/account/login", content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_return_url_a_header_cannot_carry_goes_to_the_site_root_instead()
+    {
+        var site = await hello.SiteAsync();
+        using var browser = new Browser(site.Url);
+
+        using var response = await browser.RegisterAsync("ivy", "correct-horse", returnUrl: "/caf\u00e9");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location?.OriginalString);
+    }
+
     [Fact]
     public async Task The_user_box_script_links_to_the_account_pages()
     {

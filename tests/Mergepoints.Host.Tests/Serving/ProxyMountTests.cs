@@ -55,6 +55,17 @@ public sealed class ProxyMountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_hosts_session_cookie_stays_with_the_host()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/legacy/cookies");
+        request.Headers.Add("Cookie", "mergepoints_session=secret; theme=dark");
+
+        using var response = await _site.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal("cookie=theme=dark", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task A_slow_backend_gives_504_with_a_body_that_names_the_mount()
     {
         using var response = await _site.Client.GetAsync("/legacy/slow", TestContext.Current.CancellationToken);

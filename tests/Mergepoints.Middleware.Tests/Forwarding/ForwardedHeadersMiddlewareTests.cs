@@ -24,6 +24,14 @@ public sealed class ForwardedHeadersMiddlewareTests
     }
 
     [Fact]
+    public async Task A_proxy_seen_through_a_dual_stack_socket_is_still_known()
+    {
+        var seen = await RunAsync(FromProxy("::ffff:127.0.0.1", ("X-Forwarded-For", "203.0.113.7")));
+
+        Assert.Equal("203.0.113.7", seen[OwinKeys.RemoteIpAddress]);
+    }
+
+    [Fact]
     public async Task From_anyone_else_the_headers_are_not_believed()
     {
         var env = FromProxy("198.51.100.9", ("X-Forwarded-For", "203.0.113.7"), ("X-Forwarded-Proto", "https"), ("X-Forwarded-Prefix", "/site"));

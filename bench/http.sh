@@ -13,15 +13,17 @@
 #
 # Every target answers "Hello, World!" (text/plain, Content-Length 13). Everything listens on 127.0.0.1 and
 # everything started here is stopped on exit. Usage, from anywhere:
-#   bench/http.sh                                       # 5 rounds x 5 s per target, about 3 minutes with the build
-#   BENCH_ROUNDS=2 BENCH_DURATION=2 BENCH_WARMUP=1 bench/http.sh   # a quick look
+#   bench/http.sh                                       # 5 rounds x 5 s per target, about 5 minutes with the build
+#   BENCH_ROUNDS=2 BENCH_DURATION=2 BENCH_WARMUP=2 bench/http.sh   # a quick look (figures not yet steady)
 # Settings (environment): BENCH_ROUNDS (5), BENCH_DURATION seconds per wrk run (5), BENCH_WARMUP seconds per
-# target (5), BENCH_CONNECTIONS (32), BENCH_SERVER_CPU (0), BENCH_CLIENT_CPU (1), BENCH_PORT_BASE (18700).
+# target (30), BENCH_CONNECTIONS (32), BENCH_SERVER_CPU (0), BENCH_CLIENT_CPU (1), BENCH_PORT_BASE (18700).
 set -euo pipefail
 
 ROUNDS=${BENCH_ROUNDS:-5}
 DURATION=${BENCH_DURATION:-5}
-WARMUP=${BENCH_WARMUP:-5}
+# Warm-up: on one busy core the host's proxy path took about half a minute of load before tiered JIT was
+# done with it (its CPU per request kept falling until then), so 30 s, or the first rounds measure the JIT.
+WARMUP=${BENCH_WARMUP:-30}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 # Pinning. With two cores: every server (the target under load, the idle ones and the proxies' backend) on
 # one core, wrk alone on the other. wrk then never takes CPU from what it measures, and the two sides of each
@@ -58,6 +60,7 @@ command -v nginx >/dev/null || missing+=(nginx)
 command -v taskset >/dev/null || missing+=(util-linux)
 command -v curl >/dev/null || missing+=(curl)
 command -v ss >/dev/null || missing+=(iproute2)
+command -v pgrep >/dev/null || missing+=(procps)
 if ((${#missing[@]} > 0)); then
     sudo=()
     if (($(id -u) != 0)); then sudo=(sudo); fi
@@ -137,17 +140,14 @@ done
 ((${#ports[@]} == 5)) || fail "no 5 free ports from $PORT_BASE up"
 port_a=${ports[0]} port_b=${ports[1]} port_c=${ports[2]} port_d=${ports[3]} port_backend=${ports[4]}
 
-# start NAME COMMAND...: runs it in the background on the server CPU, its output in $work/NAME.log.
-start() {
-    local name=$1
-    shift
+# serve NAME URL COMMAND...: runs COMMAND in the background on the server CPU, its output in $work/NAME.log,
+# and waits (at most 30 s) until URL answers "Hello, World!", the answer every target gives. ${pids[-1]} is its pid.
+serve() {
+    local name=$1 url=$2 pid tries
+    shift 2
     "${pin_server[@]}" "$@" >"$work/$name.log" 2>&1 &
-    pids+=($!)
-}
-
-# ready URL: waits (at most 30 s) until URL answers "Hello, World!", the answer every target gives.
-ready() {
-    local url=$1 name=$2 pid=$3 tries
+    pid=$!
+    pids+=("$pid")
     for ((tries = 0; tries < 150; tries++)); do
         if [[ $(curl -s --max-time 1 "$url" 2>/dev/null) == "Hello, World!" ]]; then
             return 0
@@ -160,10 +160,10 @@ ready() {
 }
 
 echo "Starting the targets (servers on CPU ${SERVER_CPU}, wrk on CPU ${CLIENT_CPU})..."
-start raw dotnet "$raw_dll" --urls "http://127.0.0.1:$port_a"
-ready "http://127.0.0.1:$port_a/hello" raw "${pids[-1]}"
-start backend dotnet "$raw_dll" --urls "http://127.0.0.1:$port_backend"
-ready "http://127.0.0.1:$port_backend/hello" backend "${pids[-1]}"
+serve raw "http://127.0.0.1:$port_a/hello" dotnet "$raw_dll" --urls "http://127.0.0.1:$port_a"
+pid_a=${pids[-1]}
+serve backend "http://127.0.0.1:$port_backend/hello" dotnet "$raw_dll" --urls "http://127.0.0.1:$port_backend"
+pid_backend=${pids[-1]}
 
 cat >"$work/host-assembly.json" <<EOF
 {
@@ -173,8 +173,9 @@ cat >"$work/host-assembly.json" <<EOF
   ]
 }
 EOF
-start host-assembly dotnet "$host_dll" serve --config "$work/host-assembly.json" --urls "http://127.0.0.1:$port_b" --data "$work/data-assembly"
-ready "http://127.0.0.1:$port_b/api/hello" host-assembly "${pids[-1]}"
+serve host-assembly "http://127.0.0.1:$port_b/api/hello" \
+    dotnet "$host_dll" serve --config "$work/host-assembly.json" --urls "http://127.0.0.1:$port_b" --data "$work/data-assembly"
+pid_b=${pids[-1]}
 
 cat >"$work/host-proxy.json" <<EOF
 {
@@ -184,8 +185,9 @@ cat >"$work/host-proxy.json" <<EOF
   ]
 }
 EOF
-start host-proxy dotnet "$host_dll" serve --config "$work/host-proxy.json" --urls "http://127.0.0.1:$port_c" --data "$work/data-proxy"
-ready "http://127.0.0.1:$port_c/remote/hello" host-proxy "${pids[-1]}"
+serve host-proxy "http://127.0.0.1:$port_c/remote/hello" \
+    dotnet "$host_dll" serve --config "$work/host-proxy.json" --urls "http://127.0.0.1:$port_c" --data "$work/data-proxy"
+pid_c=${pids[-1]}
 
 # nginx as it fronts a site: one worker, keep-alive to the backend, the same X-Forwarded-* our proxy sets.
 mkdir -p "$work/nginx"
@@ -222,8 +224,8 @@ http {
   }
 }
 EOF
-start nginx nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log"
-ready "http://127.0.0.1:$port_d/remote/hello" nginx "${pids[-1]}"
+serve nginx "http://127.0.0.1:$port_d/remote/hello" nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log"
+pid_d="${pids[-1]} $(pgrep -P "${pids[-1]}" | tr '\n' ' ')"   # the master and its worker
 
 # --- measure -----------------------------------------------------------------------------------------------
 targets=(a b c d)
@@ -239,7 +241,21 @@ declare -A label=(
     [c]="mergepoints, proxy mount /remote"
     [d]="nginx proxy_pass /remote/"
 )
-declare -A rps=() p50=() p99=()
+# The processes whose CPU time a request costs: for the proxies, the proxy and the backend.
+declare -A server_pids=([a]="$pid_a" [b]="$pid_b" [c]="$pid_c $pid_backend" [d]="$pid_d $pid_backend")
+declare -A rps=() p50=() p99=() cpu=()
+ticks_per_second=$(getconf CLK_TCK)
+
+# cpu_ticks PID...: the user + system CPU time the processes have used so far, in clock ticks.
+cpu_ticks() {
+    local total=0 pid stat fields
+    for pid in "$@"; do
+        stat=$(<"/proc/$pid/stat")
+        read -r -a fields <<<"${stat##*) }"   # after "pid (comm) ": state is field 0, utime 11, stime 12
+        total=$((total + fields[11] + fields[12]))
+    done
+    echo "$total"
+}
 
 # wrk's latency with its unit (812.00us, 1.20ms, 1.01s) in milliseconds.
 to_ms() { awk -v t="$1" 'BEGIN { v = t + 0; if (t ~ /us$/) v /= 1000; else if (t ~ /[0-9]s$/) v *= 1000; else if (t ~ /m$/) v *= 60000; printf "%.3f", v }'; }
@@ -256,10 +272,16 @@ run() {
     fi
 }
 
-# measure TARGET ROUND: one measured run, its figures appended to the target's lists.
+# measure TARGET ROUND: one measured run, its figures appended to the target's lists. Besides throughput,
+# the server side's CPU time per request: it is what a request costs whatever else the machine is doing.
 measure() {
-    local out=$work/wrk-$1-$2.txt
+    local out=$work/wrk-$1-$2.txt before after
+    # shellcheck disable=SC2086 # a list of pids
+    before=$(cpu_ticks ${server_pids[$1]})
     run "$1" "$DURATION" "$out"
+    # shellcheck disable=SC2086
+    after=$(cpu_ticks ${server_pids[$1]})
+    cpu[$1]+="$(awk -v ticks=$((after - before)) -v hz="$ticks_per_second" '/ requests in / { printf "%.1f", ticks * 1e6 / hz / $1 }' "$out") "
     rps[$1]+="$(awk '/^Requests\/sec:/ { print $2 }' "$out") "
     p50[$1]+="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$out")") "
     p99[$1]+="$(to_ms "$(awk '$1 == "99%" { print $2 }' "$out")") "
@@ -292,12 +314,13 @@ declare -A median_rps=()
 echo
 echo "Machine: $cpus CPUs ($(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)); servers pinned to CPU $SERVER_CPU, wrk to CPU $CLIENT_CPU"
 echo "Medians of $ROUNDS rounds of ${DURATION} s, wrk -t1 -c$CONNECTIONS:"
-printf '  %-2s %-34s %12s %10s %10s\n' "" "target" "req/s" "p50 ms" "p99 ms"
+printf '  %-2s %-34s %12s %10s %10s %16s\n' "" "target" "req/s" "p50 ms" "p99 ms" "CPU us/req"
 for target in "${targets[@]}"; do
     median_rps[$target]=$(median "${rps[$target]}")
-    printf '  %-2s %-34s %12.0f %10.3f %10.3f\n' "$target" "${label[$target]}" "${median_rps[$target]}" \
-        "$(median "${p50[$target]}")" "$(median "${p99[$target]}")"
+    printf '  %-2s %-34s %12.0f %10.3f %10.3f %16.1f\n' "$target" "${label[$target]}" "${median_rps[$target]}" \
+        "$(median "${p50[$target]}")" "$(median "${p99[$target]}")" "$(median "${cpu[$target]}")"
 done
+echo "  (server CPU: the target's processes, for c and d with the backend's; ticks of 1/$ticks_per_second s)"
 
 # ratio NUMERATOR DENOMINATOR GOAL NAME: prints the ratio and whether it meets its goal.
 ratio() {

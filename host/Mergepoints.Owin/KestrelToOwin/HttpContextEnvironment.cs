@@ -50,6 +50,7 @@ public sealed class HttpContextEnvironment(HttpContext httpContext) : IDictionar
 
     private OwinHeaders? _requestHeaders;
     private OwinHeaders? _responseHeaders;
+    private Action<Action<object>, object>? _onSendingHeaders;
 
     /// <summary>The request this environment is a view of.</summary>
     public HttpContext HttpContext { get; } = httpContext;
@@ -66,8 +67,13 @@ public sealed class HttpContextEnvironment(HttpContext httpContext) : IDictionar
 
     private IDictionary<string, string[]> ResponseHeaders => Unwrap(Response.Headers, ref _responseHeaders);
 
-    private Action<Action<object>, object> OnSendingHeaders =>
-        (callback, state) => Response.OnStarting(s => { callback(s); return Task.CompletedTask; }, state);
+    private Action<Action<object>, object> OnSendingHeaders => _onSendingHeaders ??=
+        (callback, state) => Response.OnStarting(static pair =>
+        {
+            var (callback, state) = ((Action<object>, object))pair;
+            callback(state);
+            return Task.CompletedTask;
+        }, (callback, state));
 
     /// <inheritdoc />
     public object this[string key]

@@ -21,7 +21,10 @@ public static class DatabaseMiddleware
         }
         finally
         {
-            await connection.DisposeAsync();
+            if (connection.Created)
+            {
+                await connection.DisposeAsync();
+            }
         }
     };
 }

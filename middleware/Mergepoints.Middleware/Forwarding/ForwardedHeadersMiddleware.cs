@@ -20,7 +20,7 @@ public static class ForwardedHeadersMiddleware
         return next => env =>
         {
             var owin = new OwinContext(env);
-            if (env.TryGetValue(OwinKeys.RemoteIpAddress, out var remote) && IPAddress.TryParse(remote as string, out var address) && known.Contains(Normal(address)))
+            if (RemoteAddress(env) is { } address && known.Contains(Normal(address)))
             {
                 Apply(owin, known);
             }
@@ -55,6 +55,12 @@ public static class ForwardedHeadersMiddleware
             owin.RequestPathBase = clean + owin.RequestPathBase;
         }
     }
+
+    // Over Kestrel the address is read as it is, not printed to a string and parsed back on every request.
+    private static IPAddress? RemoteAddress(IDictionary<string, object> env) =>
+        env.TryGetValue(OwinKeys.HttpContext, out var context) && context is Microsoft.AspNetCore.Http.HttpContext http
+            ? http.Connection.RemoteIpAddress
+            : env.TryGetValue(OwinKeys.RemoteIpAddress, out var remote) && IPAddress.TryParse(remote as string, out var parsed) ? parsed : null;
 
     // A dual-stack socket sees nginx on 127.0.0.1 as ::ffff:127.0.0.1; both are the same proxy.
     private static IPAddress Normal(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

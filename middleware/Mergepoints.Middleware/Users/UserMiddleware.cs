@@ -19,7 +19,16 @@ public static class UserMiddleware
     public static MidFunc Create(SessionCookie cookie, UserStore users) => next => async env =>
     {
         var owin = new OwinContext(env);
-        owin.User = await FindUserAsync(owin, cookie, users) is { } user ? PrincipalOf(user) : Anonymous();
+        if (await FindUserAsync(owin, cookie, users) is { } user)
+        {
+            owin.User = PrincipalOf(user);
+        }
+        else if (!env.ContainsKey(OwinKeys.HttpContext))
+        {
+            // Over Kestrel, server.User is HttpContext.User, already anonymous unless someone signed in:
+            // nothing to allocate for the many requests that carry no session.
+            owin.User = Anonymous();
+        }
         await next(env);
     };
 

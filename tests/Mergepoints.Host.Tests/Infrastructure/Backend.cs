@@ -1,13 +1,10 @@
 using System.Net.WebSockets;
 using System.Text;
+using Mergepoints.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Mergepoints.Host.Tests.Infrastructure;
 
@@ -17,27 +14,28 @@ namespace Mergepoints.Host.Tests.Infrastructure;
 /// </summary>
 public sealed class Backend : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly KestrelSite _site;
 
-    private Backend(WebApplication app, Uri url)
-    {
-        _app = app;
-        Url = url;
-    }
+    private Backend(KestrelSite site) => _site = site;
 
-    public Uri Url { get; }
+    public Uri Url => _site.Url;
 
     /// <summary>Completes when /wait has received a request (and before it answers).</summary>
     public TaskCompletionSource WaitReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public static async Task<Backend> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = null);
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         Backend? backend = null;
+        var site = await KestrelSite.StartAsync(
+            services => services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = null),
+            app => Map(app, () => backend!),
+            TestContext.Current.CancellationToken);
+        backend = new Backend(site);
+        return backend;
+    }
+
+    private static void Map(WebApplication app, Func<Backend> backend)
+    {
         app.UseWebSockets();
         app.MapGet("/echo/{**rest}", (HttpRequest request) =>
             $"path={request.Path}{request.QueryString} for={request.Headers["X-Forwarded-For"]} proto={request.Headers["X-Forwarded-Proto"]} host={request.Headers["X-Forwarded-Host"]} prefix={request.Headers["X-Forwarded-Prefix"]}");
@@ -58,7 +56,7 @@ public sealed class Backend : IAsyncDisposable
         });
         app.MapGet("/wait", async () =>
         {
-            backend!.WaitReceived.TrySetResult();
+            backend().WaitReceived.TrySetResult();
             await Task.Delay(TimeSpan.FromSeconds(1.5));
             return "finished after the wait";
         });
@@ -96,17 +94,9 @@ public sealed class Backend : IAsyncDisposable
                 await socket.SendAsync(echo, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
             }
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        backend = new Backend(app, new Uri(address));
-        return backend;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _site.DisposeAsync();
 
     private static async Task WriteFiveAsync(HttpResponse response, string contentType, Func<int, string> piece, CancellationToken cancel)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using Mergepoints.Owin.Dispatch;
 using Mergepoints.Owin.KestrelToOwin;
+using Mergepoints.Testing;
 
 namespace Mergepoints.Owin.Tests.KestrelToOwin;
 

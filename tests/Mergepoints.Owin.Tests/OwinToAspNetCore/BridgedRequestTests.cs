@@ -5,6 +5,7 @@ using Mergepoints.Owin.OwinToAspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Mergepoints.Testing;
 
 namespace Mergepoints.Owin.Tests.OwinToAspNetCore;
 

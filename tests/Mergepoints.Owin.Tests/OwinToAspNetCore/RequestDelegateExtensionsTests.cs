@@ -3,6 +3,7 @@ using Mergepoints.Owin.KestrelToOwin;
 using Mergepoints.Owin.OwinToAspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Mergepoints.Testing;
 
 namespace Mergepoints.Owin.Tests.OwinToAspNetCore;
 

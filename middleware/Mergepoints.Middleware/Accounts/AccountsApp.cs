@@ -50,7 +50,7 @@ public static class AccountsApp
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = (context, cancellationToken) => new ValueTask(TooManyAsync(context.HttpContext, cancellationToken));
             limiter.AddPolicy(AddressPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                AddressPartition(context.Connection.RemoteIpAddress),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = options.LoginsPerAddressPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
         var perUser = PartitionedRateLimiter.Create<string, string>(name => RateLimitPartition.GetFixedWindowLimiter(
@@ -168,6 +168,26 @@ public static class AccountsApp
             await app.DisposeAsync();
             perUser.Dispose();
         }
+    }
+
+    // One IPv6 client usually holds a whole /64: throttle the /64, or rotating addresses would dodge the limit.
+    internal static string AddressPartition(System.Net.IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
     }
 
     private static IResult SignIn(HttpContext context, SessionCookie session, User user, string? returnUrl)

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Mergepoints.Counter.Http;
 
@@ -61,10 +63,14 @@ internal static class Answer
         return Json(writer => writer.WriteString("error", reason));
     }
 
+    // Ids are written as people wrote them ("café", not "caf\u00E9"); quotes and HTML-sensitive characters
+    // stay escaped.
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
     private static byte[] Json(Action<Utf8JsonWriter> members)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, JsonOptions))
         {
             writer.WriteStartObject();
             members(writer);

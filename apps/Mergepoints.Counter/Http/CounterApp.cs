@@ -47,7 +47,7 @@ public static class CounterApp
         {
             return Refuse(environment, 405, $"{method} is not allowed on a song; use {SongMethods}.", json, SongMethods);
         }
-        if (!SongId.TryParse(path[SongPrefix.Length..], out var id, out var error))
+        if (!SongIdPath.TryParse(path[SongPrefix.Length..], out var id, out var error))
         {
             return Refuse(environment, 400, error!, json);
         }

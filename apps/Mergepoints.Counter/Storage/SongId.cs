@@ -3,8 +3,9 @@ using System.Text;
 namespace Mergepoints.Counter.Storage;
 
 /// <summary>
-/// What the log can hold as a song id: 1 to 128 bytes of valid UTF-8. The HTTP layer turns a bad id into a 400;
-/// this is the storage's own guard, so a bad id can never reach the log and change on replay.
+/// What the log can hold as a song id: 1 to 128 bytes of valid UTF-8. The HTTP layer turns a bad id into a 400
+/// with <see cref="Problem"/>'s reason; <see cref="Validate"/> is the storage's own guard, so a bad id can never
+/// reach the log and change on replay.
 /// </summary>
 internal static class SongId
 {
@@ -13,8 +14,8 @@ internal static class SongId
 
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="songId"/> can be logged as it is.</summary>
-    public static void Validate(string songId)
+    /// <summary>Why <paramref name="songId"/> cannot be logged, as one line; null when it can.</summary>
+    public static string? Problem(string songId)
     {
         ArgumentNullException.ThrowIfNull(songId);
         int bytes;
@@ -22,13 +23,24 @@ internal static class SongId
         {
             bytes = Strict.GetByteCount(songId);
         }
-        catch (EncoderFallbackException e)
+        catch (EncoderFallbackException)
         {
-            throw new ArgumentException("A song id must be valid Unicode.", nameof(songId), e);
+            return "A song id must be valid Unicode.";
         }
-        if (bytes is 0 or > MaxBytes)
+        return bytes switch
         {
-            throw new ArgumentException($"A song id must be 1 to {MaxBytes} UTF-8 bytes, not {bytes}.", nameof(songId));
+            0 => "The song id is empty.",
+            > MaxBytes => $"A song id is at most {MaxBytes} bytes of UTF-8.",
+            _ => null,
+        };
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="songId"/> can be logged as it is.</summary>
+    public static void Validate(string songId)
+    {
+        if (Problem(songId) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(songId));
         }
     }
 }

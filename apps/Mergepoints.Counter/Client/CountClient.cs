@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Mergepoints.Counter.Http;
@@ -17,6 +16,7 @@ namespace Mergepoints.Counter.Client;
 /// </remarks>
 public sealed class CountClient : IDisposable
 {
+    private const int MaxGetRetries = 10;
     private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
 
     private readonly HttpClient _http;
@@ -34,16 +34,18 @@ public sealed class CountClient : IDisposable
         {
             throw new ArgumentException($"The timeout must be positive and finite, not {options.Timeout}.", nameof(options));
         }
-        if (options.GetRetries < 0 || options.RetryBackoff < TimeSpan.Zero)
+        if (options.GetRetries is < 0 or > MaxGetRetries || options.RetryBackoff < TimeSpan.Zero)
         {
-            throw new ArgumentException("GET retries and the retry backoff cannot be negative.", nameof(options));
+            // Past ten the doubling pauses add up to minutes: a caller would rather hear that the server is down.
+            throw new ArgumentException($"GET retries are 0 to {MaxGetRetries} and the retry backoff is not negative.", nameof(options));
         }
         _placement = new RendezvousPlacement(Servers);
         _timeout = options.Timeout;
         _getRetries = options.GetRetries;
         _retryBackoff = options.RetryBackoff;
         // Our own HttpClient even over a shared handler: its timeout is ours per attempt, never HttpClient's 100 s.
-        // No redirects: a 301 to https would turn a POST into a GET that counts nothing.
+        // No redirects: a 301 to https would turn a POST into a GET that counts nothing. Pooled connections are
+        // renewed every two minutes, so a server that moves to another address (DNS) is found.
         _http = options.Handler is null
             ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
             : new HttpClient(options.Handler, disposeHandler: false);
@@ -65,7 +67,7 @@ public sealed class CountClient : IDisposable
     public Task<long> GetAsync(string songId, CancellationToken cancellationToken)
     {
         var server = ServerFor(songId);
-        return SendAsync(HttpMethod.Get, server, SongUrl(server, songId), ReadCount, cancellationToken);
+        return SendAsync(HttpMethod.Get, server, SongUrl(server, songId), AnswerReader.Count, cancellationToken);
     }
 
     /// <summary>
@@ -78,7 +80,7 @@ public sealed class CountClient : IDisposable
     public Task<long> IncrementAsync(string songId, CancellationToken cancellationToken)
     {
         var server = ServerFor(songId);
-        return SendAsync(HttpMethod.Post, server, SongUrl(server, songId), ReadCount, cancellationToken);
+        return SendAsync(HttpMethod.Post, server, SongUrl(server, songId), AnswerReader.Count, cancellationToken);
     }
 
     /// <summary>
@@ -88,7 +90,7 @@ public sealed class CountClient : IDisposable
     /// <exception cref="PartialCountsException">Some server failed; it carries what the others answered.</exception>
     public async Task<IReadOnlyDictionary<string, long>> GetAllAsync(CancellationToken cancellationToken)
     {
-        var answers = await OnEveryServerAsync(HttpMethod.Get, ReadAll, cancellationToken).ConfigureAwait(false);
+        var answers = await OnEveryServerAsync(HttpMethod.Get, AnswerReader.All, cancellationToken).ConfigureAwait(false);
         var merged = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var counts in answers.Where(answer => answer.Failure is null).Select(answer => answer.Value!))
         {
@@ -178,7 +180,7 @@ public sealed class CountClient : IDisposable
             var body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw new CountClientException(method, url, server, response.StatusCode, ReasonIn(body, response), attempt);
+                throw new CountClientException(method, url, server, response.StatusCode, AnswerReader.Reason(body, response), attempt);
             }
             try
             {
@@ -201,47 +203,5 @@ public sealed class CountClient : IDisposable
             var reached = e.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError);
             throw new CountClientException(method, url, server, e.Message, reached, attempt, e);
         }
-    }
-
-    private static long ReadCount(JsonElement answer) =>
-        answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("count", out var count)
-            && count.ValueKind == JsonValueKind.Number && count.TryGetInt64(out var value)
-            ? value
-            : throw new FormatException("No count in the answer.");
-
-    private static Dictionary<string, long> ReadAll(JsonElement answer)
-    {
-        if (answer.ValueKind != JsonValueKind.Object)
-        {
-            throw new FormatException("The counts are not an object.");
-        }
-        return answer.EnumerateObject().ToDictionary(
-            song => song.Name,
-            song => song.Value.ValueKind == JsonValueKind.Number && song.Value.TryGetInt64(out var count) ? count : throw new FormatException($"No count for {song.Name}."),
-            StringComparer.Ordinal);
-    }
-
-    // The counter's JSON refusal is {"error": "..."}; anything else (a proxy's page) gives its first line.
-    private static string ReasonIn(string body, HttpResponseMessage response)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(body);
-            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String)
-            {
-                return error.GetString()!;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        var line = body.AsSpan().Trim();
-        var end = line.IndexOfAny('\r', '\n');
-        if (end >= 0)
-        {
-            line = line[..end];
-        }
-        return line.Length == 0 ? response.ReasonPhrase ?? response.StatusCode.ToString()
-            : line.Length > 200 ? string.Concat(line[..200], "…") : line.ToString();
     }
 }

@@ -15,7 +15,7 @@ public sealed class CountClientOptions
 
     /// <summary>
     /// How many times a GET is sent again after a connection failure, a timeout or a 5xx (never after a 4xx, which
-    /// would only come back the same). POST and DELETE are never sent again.
+    /// would only come back the same). 0 to 10. POST and DELETE are never sent again.
     /// </summary>
     public int GetRetries { get; init; } = 2;
 

@@ -1,0 +1,244 @@
+namespace Mergepoints.Counter.Storage;
+
+/// <summary>
+/// The append side of the log: callers add to a pending batch under the counter's lock and await the batch;
+/// ONE writer thread swaps the batch out, writes it with one write and fsyncs once (group commit: one fsync
+/// covers every play that arrived meanwhile), then completes everybody in it. No lock is held across I/O: the
+/// lock guards only the swap. The writer also starts snapshots and rolls to a new segment when it does.
+/// </summary>
+/// <remarks>
+/// A dedicated thread rather than an async loop: fsync blocks, and a blocked pool thread would starve the
+/// requests it is meant to serve.
+/// </remarks>
+internal sealed class CounterLog : IAsyncDisposable
+{
+    private readonly object _gate;
+    private readonly CountTable _table;
+    private readonly CounterDirectory _directory;
+    private readonly CounterOptions _options;
+    private readonly ManualResetEventSlim _wake = new(false);
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Thread _writer;
+
+    private PendingBatch _pending = new();
+    private PendingBatch _spare = new();
+    private FileStream _segment;
+    private long _segmentNumber;
+    private long _sinceSnapshot;
+    private Task _snapshot = Task.CompletedTask;
+    private bool _stopping;
+    private Exception? _failure;
+
+    private long _plays;
+    private long _writes;
+    private long _bytes;
+    private long _snapshots;
+    private long _snapshotFailures;
+
+    /// <param name="gate">The lock that orders table changes and log appends together.</param>
+    /// <param name="table">The counts, copied under <paramref name="gate"/> for snapshots.</param>
+    /// <param name="directory">Where segments and snapshots go.</param>
+    /// <param name="options">Durability, batch period, snapshot threshold.</param>
+    /// <param name="segment">The open last segment, positioned at its end.</param>
+    /// <param name="segmentNumber">Its number.</param>
+    /// <param name="sinceSnapshot">Log bytes since the newest snapshot.</param>
+    public CounterLog(object gate, CountTable table, CounterDirectory directory, CounterOptions options, FileStream segment, long segmentNumber, long sinceSnapshot)
+    {
+        _gate = gate;
+        _table = table;
+        _directory = directory;
+        _options = options;
+        _segment = segment;
+        _segmentNumber = segmentNumber;
+        _sinceSnapshot = sinceSnapshot;
+        _writer = new Thread(Run) { IsBackground = true, Name = "counter log writer" };
+        _writer.Start();
+    }
+
+    /// <summary>Every segment starts with this, so a stray file is never replayed as a log.</summary>
+    public static ReadOnlySpan<byte> SegmentMagic => "MPLOG001"u8;
+
+    /// <summary>What the writer has done so far.</summary>
+    public CounterStatistics Statistics => new(
+        Interlocked.Read(ref _plays), Interlocked.Read(ref _writes), Interlocked.Read(ref _bytes),
+        Interlocked.Read(ref _snapshots), Interlocked.Read(ref _snapshotFailures));
+
+    /// <summary>
+    /// Under the gate, after <see cref="ThrowIfUnusable"/>: adds a play. Returns the task to await in fsync mode (null in batch mode: answer at once);
+    /// <paramref name="wake"/> asks the caller to <see cref="Wake"/> the writer once it has left the lock.
+    /// </summary>
+    public Task? AppendPlay(string songId, out bool wake)
+    {
+        var fsync = _options.Durability == Durability.Fsync;
+        wake = fsync && _pending.IsEmpty;
+        _pending.AddPlay(songId);
+        return fsync ? _pending.Durable.Task : null;
+    }
+
+    /// <summary>Under the gate, after <see cref="ThrowIfUnusable"/>: adds sealed records and returns the task that completes once they are on disk, whatever the durability.</summary>
+    public Task AppendRecords(ReadOnlySpan<byte> records)
+    {
+        _pending.AddRecords(records);
+        return _pending.Durable.Task;
+    }
+
+    /// <summary>Outside the gate: tells the writer a batch is waiting.</summary>
+    public void Wake() => _wake.Set();
+
+    /// <summary>Writes what is pending, waits for a snapshot in progress, and closes the segment.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+        }
+        _wake.Set();
+        await _stopped.Task.ConfigureAwait(false);
+        await _snapshot.ConfigureAwait(false);
+        await _segment.DisposeAsync().ConfigureAwait(false);
+        _wake.Dispose();
+    }
+
+    /// <summary>Creates segment <paramref name="number"/> durably and returns it open for appending.</summary>
+    public static FileStream CreateSegment(CounterDirectory directory, long number)
+    {
+        var segment = OpenSegment(directory.SegmentPath(number), FileMode.Create);
+        segment.Write(SegmentMagic);
+        segment.Flush(flushToDisk: true);
+        directory.Sync();
+        return segment;
+    }
+
+    /// <summary>Opens a segment unbuffered: each batch is one write call, and fsync follows it directly.</summary>
+    public static FileStream OpenSegment(string path, FileMode mode) =>
+        new(path, mode, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+
+    /// <summary>Under the gate: throws once a write has failed (or the log is closing), before any change is made.</summary>
+    public void ThrowIfUnusable()
+    {
+        if (_failure is not null)
+        {
+            throw new IOException("The counter log could not be written; the counter takes no more plays until it is restarted.", _failure);
+        }
+        ObjectDisposedException.ThrowIf(_stopping, this);
+    }
+
+    private void Run()
+    {
+        PendingBatch? batch = null;
+        try
+        {
+            var stopping = false;
+            while (true)
+            {
+                if (!stopping)
+                {
+                    if (_options.Durability == Durability.Batch)
+                    {
+                        _wake.Wait(_options.BatchMilliseconds);
+                    }
+                    else
+                    {
+                        _wake.Wait();
+                    }
+                    _wake.Reset();
+                }
+                SnapshotFile.State? snapshot = null;
+                lock (_gate)
+                {
+                    stopping = _stopping;
+                    if (_pending.IsEmpty)
+                    {
+                        if (stopping)
+                        {
+                            return;
+                        }
+                        continue;
+                    }
+                    batch = _pending;
+                    _pending = _spare;
+                    if (!stopping && _options.SnapshotAfterBytes > 0 && _sinceSnapshot >= _options.SnapshotAfterBytes && _snapshot.IsCompleted)
+                    {
+                        // The short pause: copying the counts under the lock gives exactly the state at the end of
+                        // this batch, which is the end of the current segment once the batch is written.
+                        snapshot = new(_segmentNumber + 1, _table.LastFlushSeq, _table.PendingFlush, _table.Copy());
+                    }
+                }
+                Write(batch);
+                batch.Durable.TrySetResult();
+                batch.Recycle();
+                _spare = batch;
+                batch = null;
+                if (snapshot is not null)
+                {
+                    StartSnapshot(snapshot);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // The disk refused a write or an fsync: after a failed fsync the kernel may have dropped the dirty
+            // pages, so nothing written since the last good fsync can be trusted. Stop taking plays; a restart
+            // recovers from what is really on disk.
+            lock (_gate)
+            {
+                _failure = e;
+                _pending.Durable.TrySetException(e);
+            }
+            batch?.Durable.TrySetException(e);
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void Write(PendingBatch batch)
+    {
+        var bytes = batch.Encode();
+        _segment.Write(bytes);
+        _segment.Flush(flushToDisk: true);
+        _sinceSnapshot += bytes.Length;
+        Interlocked.Add(ref _plays, batch.Plays);
+        Interlocked.Add(ref _bytes, bytes.Length);
+        Interlocked.Increment(ref _writes);
+    }
+
+    private void StartSnapshot(SnapshotFile.State snapshot)
+    {
+        var next = CreateSegment(_directory, snapshot.Segment);
+        _segment.Dispose();
+        _segment = next;
+        _segmentNumber = snapshot.Segment;
+        _sinceSnapshot = 0;
+        _snapshot = Task.Factory.StartNew(() => WriteSnapshot(snapshot), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private void WriteSnapshot(SnapshotFile.State snapshot)
+    {
+        try
+        {
+            SnapshotFile.Write(_directory, snapshot);
+            // Only once the snapshot is durable may the history it replaces go.
+            foreach (var number in _directory.Segments().Where(n => n < snapshot.Segment))
+            {
+                File.Delete(_directory.SegmentPath(number));
+            }
+            foreach (var number in _directory.Snapshots().Where(n => n < snapshot.Segment))
+            {
+                File.Delete(_directory.SnapshotPath(number));
+            }
+            _directory.Sync();
+            Interlocked.Increment(ref _snapshots);
+        }
+        catch (IOException)
+        {
+            // Nothing is lost: the segments stay until a later snapshot succeeds.
+            Interlocked.Increment(ref _snapshotFailures);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            Interlocked.Increment(ref _snapshotFailures);
+        }
+    }
+}

@@ -3,7 +3,6 @@ using Mergepoints.Counter.Storage;
 using Mergepoints.Host.Mounts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Mergepoints.Host.BuiltIn;
 
@@ -22,9 +21,7 @@ public static class CounterMount
         {
             options.Directory = Path.Combine(context.DataDirectory, "counter");
         }
-        var logger = context.HostServices.GetRequiredService<ILoggerFactory>().CreateLogger("Mergepoints.Counter");
         var counts = await PlayCounts.OpenAsync(options, cancellationToken);
-        logger.LogInformation("Counter at {Path}: {Durability}, log in {Directory}", context.MountPath, options.Durability, options.Directory);
         return new MountedApp(
             CounterApp.Create(counts),
             $"counter (durability {options.Durability.ToString().ToLowerInvariant()}, log in {options.Directory})",

@@ -60,8 +60,18 @@ internal sealed class CountTable
         count.Value += amount;
     }
 
-    /// <summary>Every count to zero: the songs go, so a reset also frees their memory.</summary>
-    public void Clear() => _songs.Clear();
+    /// <summary>
+    /// Every count to zero: the songs go, so a reset also frees their memory. A pending flush's deltas are no
+    /// longer in the counts, so its commit must take nothing off: otherwise it would eat plays made after the reset.
+    /// </summary>
+    public void Clear()
+    {
+        _songs.Clear();
+        if (PendingFlush is { } pending)
+        {
+            PendingFlush = pending with { Deltas = [] };
+        }
+    }
 
     /// <summary>Records that batch <paramref name="flush"/> is about to be sent to the database.</summary>
     public void BeginFlush(PendingFlush flush)
@@ -78,7 +88,7 @@ internal sealed class CountTable
         LastFlushSeq = flush.Seq;
     }
 
-    /// <summary>The database holds the batch: its deltas come off the counts, never below zero (a reset may have come between).</summary>
+    /// <summary>The database holds the batch: its deltas come off the counts (never below zero, though after <see cref="Clear"/> there are none).</summary>
     public void CommitFlush(long seq)
     {
         var flush = TakePending(seq);

@@ -124,7 +124,7 @@ public sealed class CountClient : IDisposable
         ArgumentNullException.ThrowIfNull(songId);
         // The server's own rule, so that a bad id costs no round trip; and dot segments, which a URL path loses on
         // the way (/song/.. is /), so they could never be addressed.
-        if (!SongId.TryParse(songId, out _, out var error))
+        if (!SongIdPath.TryParse(songId, out _, out var error))
         {
             throw new ArgumentException(error, nameof(songId));
         }

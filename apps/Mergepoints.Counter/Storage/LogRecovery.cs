@@ -72,6 +72,7 @@ internal static class LogRecovery
         {
             File.Delete(directory.SnapshotPath(old));
         }
+        table.EndRecovery();
         return new Result(new RecoveryReport(snapshotSongs, records, dropped, clock.Elapsed), segment, current, sinceSnapshot);
     }
 

@@ -70,6 +70,7 @@ public sealed class PlayCounts : IAsyncDisposable
         var table = new CountTable();
         if (options.Durability == Durability.Memory)
         {
+            table.EndRecovery();
             return new PlayCounts(gate, table, Guid.NewGuid(), RecoveryReport.Empty, log: null, directory: null);
         }
         if (string.IsNullOrWhiteSpace(options.Directory))

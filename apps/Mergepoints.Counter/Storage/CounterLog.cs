@@ -168,7 +168,7 @@ internal sealed class CounterLog : IAsyncDisposable
                 }
                 var started = Stopwatch.GetTimestamp();
                 Write(batch);
-                patience = TimeSpan.FromTicks(Math.Min(Stopwatch.GetElapsedTime(started).Ticks / 2, MaxPatience.Ticks));
+                patience = TimeSpan.FromTicks(Math.Min(Stopwatch.GetElapsedTime(started).Ticks, MaxPatience.Ticks));
                 lock (_gate)
                 {
                     // Everyone now waiting plus everyone about to be released: the next batch waits for them.
@@ -206,8 +206,9 @@ internal sealed class CounterLog : IAsyncDisposable
     /// Batch mode: sleeps one period (or until a record that must be durable now arrives). Fsync mode: waits
     /// until <paramref name="expected"/> plays are pending, at most <paramref name="patience"/>. Without that
     /// wait the callers split into two groups that take turns, each fsync carrying half of them: the callers a
-    /// batch releases come back only after the writer has already taken the next batch. Waiting a fraction of
-    /// an fsync for them (PostgreSQL's commit_delay, made adaptive) lets one fsync carry nearly all of them.
+    /// batch releases come back only after the writer has already taken the next batch. Waiting for them
+    /// (PostgreSQL's commit_delay, made adaptive) lets one fsync carry more of them. The wait is at most as long
+    /// as the last fsync took: waiting longer would cost more than the fsync it saves.
     /// </summary>
     private void WaitForBatch(long expected, TimeSpan patience)
     {
@@ -242,7 +243,18 @@ internal sealed class CounterLog : IAsyncDisposable
 
     private void StartSnapshot(SnapshotFile.State snapshot)
     {
-        var next = CreateSegment(_directory, snapshot.Segment);
+        FileStream next;
+        try
+        {
+            next = CreateSegment(_directory, snapshot.Segment);
+        }
+        catch (IOException)
+        {
+            // No snapshot this time, and no retry before the log has grown as much again.
+            Interlocked.Increment(ref _snapshotFailures);
+            _sinceSnapshot = 0;
+            return;
+        }
         _segment.Dispose();
         _segment = next;
         _segmentNumber = snapshot.Segment;

@@ -138,11 +138,12 @@ internal sealed class CountTable
         return positive;
     }
 
-    /// <summary>Every song above zero, unordered: what a snapshot writes.</summary>
+    /// <summary>Every song above zero, unordered: what a snapshot writes (from a table rebuilt for it, still recovering).</summary>
     public KeyValuePair<string, long>[] Copy()
     {
-        var copy = new List<KeyValuePair<string, long>>(_songs.Count);
-        foreach (var song in _songs)
+        IReadOnlyCollection<KeyValuePair<string, long>> songs = _recovering is { } recovering ? recovering.Dictionary : _songs;
+        var copy = new List<KeyValuePair<string, long>>(songs.Count);
+        foreach (var song in songs)
         {
             if (song.Value > 0)
             {

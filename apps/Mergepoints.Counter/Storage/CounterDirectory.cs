@@ -58,7 +58,9 @@ internal sealed class CounterDirectory : IDisposable
         var path = System.IO.Path.Combine(Path, "counter.id");
         if (File.Exists(path))
         {
-            return Guid.Parse(File.ReadAllText(path).Trim());
+            return Guid.TryParse(File.ReadAllText(path).Trim(), out var existing)
+                ? existing
+                : throw new InvalidDataException($"{path} does not hold a counter id; the ledger knows this counter by it, so restore it rather than remove it.");
         }
         var id = Guid.NewGuid();
         WriteDurably(path, stream => stream.Write(System.Text.Encoding.ASCII.GetBytes(id.ToString("D") + "\n")));

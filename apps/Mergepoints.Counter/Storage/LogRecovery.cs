@@ -8,7 +8,7 @@ namespace Mergepoints.Counter.Storage;
 /// tail may be torn by a crash: replay stops at the first record that runs past the end or fails its checksum,
 /// and the file is cut there so new appends never land after garbage. Damage anywhere else is not a crash
 /// (segments before the last were fsynced whole before the next one began), so it stops start-up instead of
-/// silently dropping counts.
+/// silently dropping counts. Snapshots are built by the same replay, from the files, up to a segment boundary.
 /// </summary>
 internal static class LogRecovery
 {
@@ -17,19 +17,13 @@ internal static class LogRecovery
     /// <summary>What recovery hands the log writer.</summary>
     public sealed record Result(RecoveryReport Report, FileStream Segment, long SegmentNumber, long SinceSnapshot);
 
+    /// <summary>Start-up: rebuilds <paramref name="table"/>, repairs a torn tail and opens the last segment for appending.</summary>
     public static Result Run(CounterDirectory directory, CountTable table)
     {
         var clock = Stopwatch.StartNew();
         var segments = directory.Segments();
-        var (start, snapshotSongs) = LoadSnapshot(directory, table, segments);
-        var replay = segments.Where(n => n >= start).ToList();
-        for (var i = 0; i < replay.Count; i++)
-        {
-            if (replay[i] != start + i)
-            {
-                throw new InvalidDataException($"Counter log segment {start + i} is missing in {directory.Path}; the counts after it cannot be rebuilt.");
-            }
-        }
+        var (start, snapshotSongs) = LoadSnapshot(directory, table, segments, before: long.MaxValue);
+        var replay = Following(directory, segments, start);
         long records = 0, dropped = 0, sinceSnapshot = 0;
         foreach (var number in replay)
         {
@@ -63,22 +57,64 @@ internal static class LogRecovery
             }
             segment.Seek(0, SeekOrigin.End);
         }
-        // A crash between a snapshot and the removal of what it replaced leaves files nobody needs.
-        foreach (var old in segments.Where(n => n < start))
-        {
-            File.Delete(directory.SegmentPath(old));
-        }
-        foreach (var old in directory.Snapshots().Where(n => n < start))
-        {
-            File.Delete(directory.SnapshotPath(old));
-        }
+        RemoveBefore(directory, start);
+        table.EndRecovery();
         return new Result(new RecoveryReport(snapshotSongs, records, dropped, clock.Elapsed), segment, current, sinceSnapshot);
     }
 
-    /// <summary>Loads the newest snapshot that is whole; returns the first segment to replay after it.</summary>
-    private static (long Start, int Songs) LoadSnapshot(CounterDirectory directory, CountTable table, List<long> segments)
+    /// <summary>
+    /// For a snapshot: rebuilds into <paramref name="table"/> the state just before segment <paramref name="end"/>,
+    /// from the newest snapshot before it and the segments between. Those are complete, so any damage throws.
+    /// </summary>
+    public static void ReplayBefore(CounterDirectory directory, CountTable table, long end)
     {
-        var snapshots = directory.Snapshots();
+        var segments = directory.Segments().Where(n => n < end).ToList();
+        var (start, _) = LoadSnapshot(directory, table, segments, before: end);
+        foreach (var number in Following(directory, segments, start))
+        {
+            ReplaySegment(directory.SegmentPath(number), table, last: false);
+        }
+    }
+
+    /// <summary>
+    /// Removes what snapshot <paramref name="snapshot"/> replaces: older segments and snapshots, and the temp
+    /// file of a snapshot a crash interrupted.
+    /// </summary>
+    public static void RemoveBefore(CounterDirectory directory, long snapshot)
+    {
+        foreach (var old in directory.Segments().Where(n => n < snapshot))
+        {
+            File.Delete(directory.SegmentPath(old));
+        }
+        foreach (var old in directory.Snapshots().Where(n => n < snapshot))
+        {
+            File.Delete(directory.SnapshotPath(old));
+        }
+        foreach (var temp in Directory.EnumerateFiles(directory.Path, "snapshot-*.tmp"))
+        {
+            File.Delete(temp);
+        }
+        directory.Sync();
+    }
+
+    /// <summary>The segments from <paramref name="start"/> on, which must follow one another without a gap.</summary>
+    private static List<long> Following(CounterDirectory directory, List<long> segments, long start)
+    {
+        var following = segments.Where(n => n >= start).ToList();
+        for (var i = 0; i < following.Count; i++)
+        {
+            if (following[i] != start + i)
+            {
+                throw new InvalidDataException($"Counter log segment {start + i} is missing in {directory.Path}; the counts after it cannot be rebuilt.");
+            }
+        }
+        return following;
+    }
+
+    /// <summary>Loads the newest whole snapshot before <paramref name="before"/>; returns the first segment to replay after it.</summary>
+    private static (long Start, int Songs) LoadSnapshot(CounterDirectory directory, CountTable table, List<long> segments, long before)
+    {
+        var snapshots = directory.Snapshots().Where(n => n < before).ToList();
         for (var i = snapshots.Count - 1; i >= 0; i--)
         {
             if (SnapshotFile.TryLoad(directory, snapshots[i], table, out var songs))

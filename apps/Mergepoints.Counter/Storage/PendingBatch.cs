@@ -20,6 +20,9 @@ internal sealed class PendingBatch
 
     public bool IsEmpty => _plays.Count == 0 && _records.WrittenCount == 0;
 
+    /// <summary>Whether records other than plays are waiting (they want the writer at once).</summary>
+    public bool HasRecords => _records.WrittenCount > 0;
+
     public void AddPlay(string songId)
     {
         CollectionsMarshal.GetValueRefOrAddDefault(_plays, songId, out _)++;

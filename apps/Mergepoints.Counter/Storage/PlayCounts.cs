@@ -70,6 +70,7 @@ public sealed class PlayCounts : IAsyncDisposable
         var table = new CountTable();
         if (options.Durability == Durability.Memory)
         {
+            table.EndRecovery();
             return new PlayCounts(gate, table, Guid.NewGuid(), RecoveryReport.Empty, log: null, directory: null);
         }
         if (string.IsNullOrWhiteSpace(options.Directory))
@@ -84,7 +85,7 @@ public sealed class PlayCounts : IAsyncDisposable
             {
                 var counterId = directory.ReadOrCreateId();
                 var recovered = LogRecovery.Run(directory, table);
-                var log = new CounterLog(gate, table, directory, options, recovered.Segment, recovered.SegmentNumber, recovered.SinceSnapshot);
+                var log = new CounterLog(gate, directory, options, recovered.Segment, recovered.SegmentNumber, recovered.SinceSnapshot);
                 return new PlayCounts(gate, table, counterId, recovered.Report, log, directory);
             }
             catch

@@ -76,6 +76,7 @@ internal static class SnapshotFile
                 case RecordType.SnapshotHeader when expected < 0 && reader.ReadNumber() == number:
                     lastFlushSeq = reader.ReadNumber();
                     expected = reader.ReadNumber();
+                    table.Reserve((int)Math.Min(expected, 1 << 24));
                     break;
                 case RecordType.SnapshotSongs when expected >= 0:
                     for (var count = reader.ReadNumber(); count > 0; count--)

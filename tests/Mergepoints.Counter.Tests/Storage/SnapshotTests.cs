@@ -97,4 +97,47 @@ public sealed class SnapshotTests : IDisposable
         var error = await Assert.ThrowsAsync<InvalidDataException>(async () => await PlayCounts.OpenAsync(Options, Cancel));
         Assert.Contains("snapshot", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Snapshots_taken_while_callers_play_lose_and_double_nothing()
+    {
+        await using (var counts = await PlayCounts.OpenAsync(Options, Cancel))
+        {
+            await Task.WhenAll(Enumerable.Range(0, 64).Select(caller => Task.Run(async () =>
+            {
+                for (var play = 0; play < 200; play++)
+                {
+                    await counts.IncrementAsync($"song-{(caller + play) % 50}", Cancel);
+                }
+            }, Cancel)));
+            Assert.True(counts.Statistics.Snapshots > 1);
+        }
+
+        await using var reopened = await PlayCounts.OpenAsync(Options, Cancel);
+
+        Assert.Equal(50, reopened.All().Count);
+        Assert.All(reopened.All(), song => Assert.Equal(64 * 200 / 50, song.Value));
+    }
+
+    [Fact]
+    public async Task Segments_a_crash_left_behind_a_snapshot_are_removed_not_replayed()
+    {
+        await using (var counts = await PlayCounts.OpenAsync(Options, Cancel))
+        {
+            await PlayManyAsync(counts);
+        }
+        using var other = new TempDirectory();
+        await using (var stray = await PlayCounts.OpenAsync(new CounterOptions { Directory = other.Path }, Cancel))
+        {
+            await stray.IncrementAsync("stray", Cancel);
+        }
+        var leftover = Path.Combine(_directory.Path, "log-000001.bin");
+        File.Copy(Path.Combine(other.Path, "log-000001.bin"), leftover);
+
+        await using var reopened = await PlayCounts.OpenAsync(Options, Cancel);
+
+        Assert.Equal(0, reopened.Get("stray"));
+        Assert.Equal(500, reopened.All().Sum(song => song.Value));
+        Assert.False(File.Exists(leftover));
+    }
 }

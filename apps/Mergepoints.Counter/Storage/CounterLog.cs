@@ -23,7 +23,7 @@ internal sealed class CounterLog : IAsyncDisposable
     /// <summary>The longest a batch waits for callers it expects, however slow the disk.</summary>
     private static readonly TimeSpan MaxPatience = TimeSpan.FromMilliseconds(2);
 
-    private readonly object _gate;
+    private readonly Lock _gate;
     private readonly CounterDirectory _directory;
     private readonly CounterOptions _options;
     private readonly ManualResetEventSlim _wake = new(false);
@@ -52,7 +52,7 @@ internal sealed class CounterLog : IAsyncDisposable
     /// <param name="segment">The open last segment, positioned at its end.</param>
     /// <param name="segmentNumber">Its number.</param>
     /// <param name="sinceSnapshot">Log bytes since the newest snapshot.</param>
-    public CounterLog(object gate, CounterDirectory directory, CounterOptions options, FileStream segment, long segmentNumber, long sinceSnapshot)
+    public CounterLog(Lock gate, CounterDirectory directory, CounterOptions options, FileStream segment, long segmentNumber, long sinceSnapshot)
     {
         _gate = gate;
         _directory = directory;

@@ -10,13 +10,13 @@ namespace Mergepoints.Counter.Storage;
 /// </summary>
 public sealed class PlayCounts : IAsyncDisposable
 {
-    private readonly object _gate;
+    private readonly Lock _gate;
     private readonly CountTable _table;
     private readonly CounterLog? _log;
     private readonly CounterDirectory? _directory;
     private bool _disposed;
 
-    private PlayCounts(object gate, CountTable table, Guid counterId, RecoveryReport recovery, CounterLog? log, CounterDirectory? directory)
+    private PlayCounts(Lock gate, CountTable table, Guid counterId, RecoveryReport recovery, CounterLog? log, CounterDirectory? directory)
     {
         _gate = gate;
         _table = table;
@@ -66,7 +66,7 @@ public sealed class PlayCounts : IAsyncDisposable
     public static async Task<PlayCounts> OpenAsync(CounterOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var gate = new object();
+        var gate = new Lock();
         var table = new CountTable();
         if (options.Durability == Durability.Memory)
         {

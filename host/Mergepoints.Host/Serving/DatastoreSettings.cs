@@ -1,3 +1,4 @@
+using Mergepoints.Host.BuiltIn;
 using Mergepoints.Middleware.Data;
 using Mergepoints.Middleware.Users;
 using Microsoft.Extensions.Configuration;
@@ -24,6 +25,7 @@ public sealed class DatastoreSettings
     public static IReadOnlyList<(string Owner, IReadOnlyList<Migration> Migrations)> Schemas { get; } =
     [
         (AccountsSchema.Owner, AccountsSchema.Migrations),
+        CounterMount.Schema,
     ];
 
     /// <summary>The host's configuration outside a web host: appsettings.json beside the executable, then the environment.</summary>

@@ -66,11 +66,13 @@ public sealed class SiteHost : IAsyncDisposable
         // Sessions and antiforgery tokens are only as shared as this key ring: point every instance at one directory.
         var keyDirectory = builder.Configuration["DataProtection:KeyDirectory"] is { Length: > 0 } shared ? shared : Path.Combine(dataDirectory, "keys");
         builder.Services.AddDataProtection().SetApplicationName("Mergepoints").PersistKeysToFileSystem(new DirectoryInfo(keyDirectory));
+        // One datastore for the whole host: the middleware hands out its connections, built-in apps take it from here.
+        var datastore = DatastoreSettings.Open(builder.Configuration, dataDirectory);
+        builder.Services.AddSingleton(datastore);
         var app = builder.Build();
         Site? site = null;
         try
         {
-            var datastore = DatastoreSettings.Open(app.Configuration, dataDirectory);
             await DatastoreSettings.MigrateAsync(datastore, cancellationToken);
             site = await Site.MountAsync(config, dataDirectory, app.Services, app.Lifetime.ApplicationStopping);
             var siteWide = await MountHostAppsAsync(app, site, datastore);

@@ -114,6 +114,13 @@ public sealed partial class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the process outright (SIGKILL): nothing of it runs after this, no flush, no shutdown.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
         await _process.WaitForExitAsync().WaitAsync(timeout);

@@ -1,0 +1,58 @@
+using System.Text.Json;
+
+namespace Mergepoints.Counter.Client;
+
+/// <summary>
+/// The counter's JSON answers, read back (<see cref="Http.Answer"/> writes them). Anything else throws
+/// <see cref="FormatException"/> or <see cref="JsonException"/>: a 200 from something that is not a counter
+/// must not read as a count.
+/// </summary>
+internal static class AnswerReader
+{
+    /// <summary>A song's count from <c>{"id":"5","count":2}</c>.</summary>
+    public static long Count(JsonElement answer) =>
+        answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("count", out var count)
+            && count.ValueKind == JsonValueKind.Number && count.TryGetInt64(out var value)
+            ? value
+            : throw new FormatException("No count in the answer.");
+
+    /// <summary>Every count from <c>{"1":1,"5":2}</c>.</summary>
+    public static Dictionary<string, long> All(JsonElement answer)
+    {
+        if (answer.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("The counts are not an object.");
+        }
+        return answer.EnumerateObject().ToDictionary(
+            song => song.Name,
+            song => song.Value.ValueKind == JsonValueKind.Number && song.Value.TryGetInt64(out var count) ? count : throw new FormatException($"No count for {song.Name}."),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The one-line reason of a refusal: the counter's <c>{"error":"..."}</c>, or the first line of anything else
+    /// (a proxy's page), cut at 200 characters.
+    /// </summary>
+    public static string Reason(string body, HttpResponseMessage response)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String)
+            {
+                return error.GetString()!;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        var line = body.AsSpan().Trim();
+        var end = line.IndexOfAny('\r', '\n');
+        if (end >= 0)
+        {
+            line = line[..end];
+        }
+        return line.Length == 0 ? response.ReasonPhrase ?? response.StatusCode.ToString()
+            : line.Length > 200 ? string.Concat(line[..200], "…") : line.ToString();
+    }
+}

@@ -1,0 +1,30 @@
+namespace Mergepoints.Counter.Client;
+
+/// <summary>What a <see cref="CountClient"/> talks to and how patiently.</summary>
+public sealed class CountClientOptions
+{
+    /// <summary>
+    /// The counter servers' base URLs, a path prefix included (<c>http://host:5000/api/</c> asks
+    /// <c>/api/song/{id}</c>). Every client of the same counters must list the same servers, in any order: the
+    /// placement of a song depends on the whole list.
+    /// </summary>
+    public required IReadOnlyList<Uri> Servers { get; init; }
+
+    /// <summary>How long one attempt may take, answer body included, before it counts as lost.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How many times a GET is sent again after a connection failure, a timeout or a 5xx (never after a 4xx, which
+    /// would only come back the same). 0 to 10. POST and DELETE are never sent again.
+    /// </summary>
+    public int GetRetries { get; init; } = 2;
+
+    /// <summary>The pause before the first retry; it doubles before each next one, giving a restarting server room.</summary>
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// A handler to send through, so that several clients (or the rest of the app) share one connection pool. The
+    /// client never disposes it. Without one the client makes its own and disposes it with itself.
+    /// </summary>
+    public HttpMessageHandler? Handler { get; init; }
+}

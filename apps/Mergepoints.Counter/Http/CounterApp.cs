@@ -1,0 +1,102 @@
+using System.Globalization;
+using Mergepoints.Counter.Storage;
+
+namespace Mergepoints.Counter.Http;
+
+/// <summary>
+/// The play counter's HTTP interface as a bare OWIN app, the way the original was bare WSGI: it reads the
+/// environment by the OWIN spec's key names and references nothing but the BCL, so any OWIN server can run it.
+/// </summary>
+/// <remarks>
+/// <c>GET /song/{id}</c> the count · <c>POST /song/{id}</c> adds one once it is durable · <c>GET /</c> every
+/// count · <c>DELETE /</c> clears them. Plain text unless Accept asks for JSON.
+/// </remarks>
+public static class CounterApp
+{
+    private const string SongPrefix = "/song/";
+    private const string SongMethods = "GET, HEAD, POST";
+    private const string RootMethods = "GET, HEAD, DELETE";
+
+    // Header values shared by every response: the counter is on the hot path of every play, and these arrays
+    // are only ever replaced in the environment, never written into.
+    private static readonly string[] TextType = ["text/plain; charset=utf-8"];
+    private static readonly string[] JsonType = ["application/json"];
+    private static readonly string[] NoStore = ["no-store"];
+    private static readonly string[][] Lengths = [.. Enumerable.Range(0, 64).Select(n => new[] { n.ToString(CultureInfo.InvariantCulture) })];
+
+    /// <summary>The app over <paramref name="counts"/>; the caller owns the counts and disposes them after the server stops.</summary>
+    public static AppFunc Create(PlayCounts counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        return environment => Handle(counts, environment);
+    }
+
+    private static Task Handle(PlayCounts counts, IDictionary<string, object> environment)
+    {
+        var path = (string)environment["owin.RequestPath"];
+        var method = (string)environment["owin.RequestMethod"];
+        var json = Answer.WantsJson(environment["owin.RequestHeaders"] as IDictionary<string, string[]>);
+
+        if (path is "" or "/")
+        {
+            return method switch
+            {
+                "GET" or "HEAD" => Respond(environment, 200, Answer.All(counts.All(), json), json),
+                "DELETE" => ResetAsync(counts, environment, json),
+                _ => Refuse(environment, 405, $"{method} is not allowed here; use {RootMethods}.", json, RootMethods),
+            };
+        }
+        if (!path.StartsWith(SongPrefix, StringComparison.Ordinal))
+        {
+            return Refuse(environment, 404, "Not found: the counter answers /song/{id} and /.", json);
+        }
+        if (method is not ("GET" or "HEAD" or "POST"))
+        {
+            return Refuse(environment, 405, $"{method} is not allowed on a song; use {SongMethods}.", json, SongMethods);
+        }
+        if (!SongIdPath.TryParse(path[SongPrefix.Length..], out var id, out var error))
+        {
+            return Refuse(environment, 400, error!, json);
+        }
+        return method == "POST"
+            ? IncrementAsync(counts, environment, id, json)
+            : Respond(environment, 200, Answer.Count(id, counts.Get(id), json), json);
+    }
+
+    private static async Task IncrementAsync(PlayCounts counts, IDictionary<string, object> environment, string id, bool json)
+    {
+        var count = await counts.IncrementAsync(id, CallCancelled(environment)).ConfigureAwait(false);
+        await Respond(environment, 200, Answer.Count(id, count, json), json).ConfigureAwait(false);
+    }
+
+    private static async Task ResetAsync(PlayCounts counts, IDictionary<string, object> environment, bool json)
+    {
+        await counts.ResetAsync(CallCancelled(environment)).ConfigureAwait(false);
+        await Respond(environment, 200, Answer.Ok(json), json).ConfigureAwait(false);
+    }
+
+    private static Task Refuse(IDictionary<string, object> environment, int status, string reason, bool json, string? allow = null)
+    {
+        if (allow is not null)
+        {
+            ((IDictionary<string, string[]>)environment["owin.ResponseHeaders"])["Allow"] = [allow];
+        }
+        return Respond(environment, status, Answer.Error(reason, json), json);
+    }
+
+    private static Task Respond(IDictionary<string, object> environment, int status, byte[] body, bool json)
+    {
+        environment["owin.ResponseStatusCode"] = status;
+        var headers = (IDictionary<string, string[]>)environment["owin.ResponseHeaders"];
+        headers["Content-Type"] = json ? JsonType : TextType;
+        headers["Content-Length"] = body.Length < Lengths.Length ? Lengths[body.Length] : [body.Length.ToString(CultureInfo.InvariantCulture)];
+        // Counts change with every play: nothing in between may answer from a cache.
+        headers["Cache-Control"] = NoStore;
+        return (string)environment["owin.RequestMethod"] == "HEAD"
+            ? Task.CompletedTask
+            : ((Stream)environment["owin.ResponseBody"]).WriteAsync(body, CallCancelled(environment)).AsTask();
+    }
+
+    private static CancellationToken CallCancelled(IDictionary<string, object> environment) =>
+        environment.TryGetValue("owin.CallCancelled", out var token) && token is CancellationToken cancellation ? cancellation : CancellationToken.None;
+}

@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Text;
+
+namespace Mergepoints.Counter.Storage;
+
+/// <summary>The payload of each kind of log record, written and replayed in one place.</summary>
+internal static class LogRecords
+{
+    /// <summary>A song's count grew by <paramref name="amount"/>.</summary>
+    public static void WriteIncrement(IBufferWriter<byte> output, string songId, long amount)
+    {
+        var record = RecordWriter.Start(output, RecordWriter.MaxSongSize + RecordWriter.MaxNumberSize);
+        record.WriteSong(songId);
+        record.WriteNumber(amount);
+        record.Finish(output, RecordType.Increment);
+    }
+
+    /// <summary>Every count went to zero.</summary>
+    public static void WriteReset(IBufferWriter<byte> output) => RecordWriter.Start(output, 0).Finish(output, RecordType.Reset);
+
+    /// <summary>A flush batch is on its way to the database.</summary>
+    public static void WriteFlushBegin(IBufferWriter<byte> output, PendingFlush flush)
+    {
+        var record = RecordWriter.Start(output, 2 * RecordWriter.MaxNumberSize + flush.Deltas.Count * (RecordWriter.MaxSongSize + RecordWriter.MaxNumberSize));
+        record.WriteNumber(flush.Seq);
+        WriteSongs(ref record, flush.Deltas);
+        record.Finish(output, RecordType.FlushBegin);
+    }
+
+    /// <summary>A flush batch was settled: <see cref="RecordType.FlushCommit"/> or <see cref="RecordType.FlushAbort"/>.</summary>
+    public static void WriteFlushEnd(IBufferWriter<byte> output, RecordType type, long seq)
+    {
+        var record = RecordWriter.Start(output, RecordWriter.MaxNumberSize);
+        record.WriteNumber(seq);
+        record.Finish(output, type);
+    }
+
+    /// <summary>A count and that many (song, number) pairs.</summary>
+    public static void WriteSongs(ref RecordWriter record, IReadOnlyList<KeyValuePair<string, long>> songs)
+    {
+        record.WriteNumber(songs.Count);
+        foreach (var (songId, value) in songs)
+        {
+            record.WriteSong(songId);
+            record.WriteNumber(value);
+        }
+    }
+
+    /// <summary>The batch a flush-begin record describes.</summary>
+    public static PendingFlush ReadFlushBegin(ReadOnlySpan<byte> payload)
+    {
+        var reader = new RecordReader(payload);
+        var seq = reader.ReadNumber();
+        var count = reader.ReadNumber();
+        var deltas = new KeyValuePair<string, long>[count];
+        for (var i = 0; i < deltas.Length; i++)
+        {
+            var songId = Encoding.UTF8.GetString(reader.ReadSong());
+            deltas[i] = new(songId, reader.ReadNumber());
+        }
+        return new PendingFlush(seq, deltas);
+    }
+
+    /// <summary>Replays one log record onto <paramref name="table"/>.</summary>
+    public static void Apply(CountTable table, RecordType type, ReadOnlySpan<byte> payload)
+    {
+        switch (type)
+        {
+            case RecordType.Increment:
+                var reader = new RecordReader(payload);
+                var songId = reader.ReadSong();
+                table.Add(songId, reader.ReadNumber());
+                break;
+            case RecordType.Reset:
+                table.Clear();
+                break;
+            case RecordType.FlushBegin:
+                table.BeginFlush(ReadFlushBegin(payload));
+                break;
+            case RecordType.FlushCommit:
+                table.CommitFlush(new RecordReader(payload).ReadNumber());
+                break;
+            case RecordType.FlushAbort:
+                table.AbortFlush(new RecordReader(payload).ReadNumber());
+                break;
+            default:
+                throw new InvalidDataException($"A record of type {(byte)type} does not belong in the counter log.");
+        }
+    }
+}

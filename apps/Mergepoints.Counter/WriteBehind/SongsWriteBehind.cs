@@ -1,0 +1,189 @@
+using System.Data.Common;
+using System.Globalization;
+using Mergepoints.Counter.Storage;
+
+namespace Mergepoints.Counter.WriteBehind;
+
+/// <summary>
+/// Moves plays from the counter into <c>songs.play_count</c>, exactly once: each batch's updates commit in one
+/// transaction together with the batch's row in the <c>counter_flushes</c> ledger, and the counter logs the
+/// batch (flush-begin) durably BEFORE that commit and takes the plays off (flush-commit) after it. A crash in
+/// between leaves a flush-begin with no end; the next flush asks the ledger whether the batch committed and
+/// settles it either way, so no play is lost or counted twice.
+/// </summary>
+/// <remarks>
+/// Order of one flush: read the counts; open the transaction; insert the ledger row and update each song,
+/// leaving out songs that have no row; log flush-begin with exactly the deltas the transaction holds; commit;
+/// log flush-commit. Logging flush-begin inside the transaction (rather than before it) means the batch is
+/// known to the letter before it can commit, so settling it after a crash needs nothing but the ledger.
+/// Plays that arrive meanwhile only add to the counts; a commit subtracts the batch's deltas, never below zero.
+/// </remarks>
+public sealed class SongsWriteBehind
+{
+    private readonly PlayCounts _counts;
+    private readonly Func<CancellationToken, Task<DbConnection>> _openConnection;
+    private int _flushing;
+
+    /// <param name="counts">The counter whose plays go to the database.</param>
+    /// <param name="openConnection">Opens a connection to the shared datastore (SQLite or PostgreSQL); the flush disposes it.</param>
+    public SongsWriteBehind(PlayCounts counts, Func<CancellationToken, Task<DbConnection>> openConnection)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(openConnection);
+        _counts = counts;
+        _openConnection = openConnection;
+    }
+
+    /// <summary>For crash tests: runs after flush-begin is logged and before the database commit.</summary>
+    internal Func<long, Task>? BeforeDatabaseCommit { get; set; }
+
+    /// <summary>For crash tests: runs after the database commit and before flush-commit is logged.</summary>
+    internal Func<long, Task>? AfterDatabaseCommit { get; set; }
+
+    /// <summary>
+    /// Settles a batch an earlier crash left open, then adds every count above zero to its song's
+    /// <c>play_count</c> and takes it off the counter. The host calls this every
+    /// <see cref="CounterOptions.WriteBehindSeconds"/> (and may call it at start, to settle at once); one call at
+    /// a time. When it throws, nothing is lost: an unsettled batch is settled by the next call.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another flush is running.</exception>
+    public async Task<WriteBehindResult> FlushAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _flushing, 1) != 0)
+        {
+            throw new InvalidOperationException("A write-behind flush is already running; the host's loop calls one at a time.");
+        }
+        try
+        {
+            var connection = await _openConnection(cancellationToken).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                var settled = await SettlePendingAsync(connection, cancellationToken).ConfigureAwait(false);
+                return await FlushCountsAsync(connection, settled, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _flushing, 0);
+        }
+    }
+
+    private async Task<WriteBehindResult> FlushCountsAsync(DbConnection connection, PendingFlushOutcome settled, CancellationToken cancellationToken)
+    {
+        var counts = _counts.All();
+        if (counts.Count == 0)
+        {
+            return new WriteBehindResult(0, 0, 0, [], settled);
+        }
+        var seq = _counts.LastFlushSeq + 1;
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            if (await InsertLedgerRowAsync(transaction, seq, cancellationToken).ConfigureAwait(false) == 0)
+            {
+                throw new InvalidOperationException(
+                    $"counter_flushes already holds batch {seq} of counter {_counts.CounterId}: two counters share one counter.id (a copied directory?).");
+            }
+            var (deltas, withoutRow) = await UpdateSongsAsync(transaction, counts, cancellationToken).ConfigureAwait(false);
+            if (deltas.Count == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return new WriteBehindResult(0, 0, 0, withoutRow, settled);
+            }
+            await _counts.BeginFlushAsync(new PendingFlush(seq, deltas)).ConfigureAwait(false);
+            await InvokeAsync(BeforeDatabaseCommit, seq).ConfigureAwait(false);
+            // From here the batch is in the log: finish it even if the host is stopping, rather than leave it for
+            // the next start to settle.
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            await InvokeAsync(AfterDatabaseCommit, seq).ConfigureAwait(false);
+            await _counts.CommitFlushAsync(seq).ConfigureAwait(false);
+            return new WriteBehindResult(seq, deltas.Count, deltas.Sum(d => d.Value), withoutRow, settled);
+        }
+    }
+
+    /// <summary>
+    /// Settles the batch the log says was begun and never ended. Its ledger row decides: present, the
+    /// database has its plays; absent, it never will. Asked with an insert that does nothing on conflict,
+    /// rather than a select, because an insert waits for a transaction still holding that key (a commit in
+    /// flight from before a crash) where a select would not see it and answer too early. The insert is always
+    /// rolled back: it only asks.
+    /// </summary>
+    private async Task<PendingFlushOutcome> SettlePendingAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (_counts.PendingFlush is not { } pending)
+        {
+            return PendingFlushOutcome.None;
+        }
+        bool committed;
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (transaction.ConfigureAwait(false))
+        {
+            committed = await InsertLedgerRowAsync(transaction, pending.Seq, cancellationToken).ConfigureAwait(false) == 0;
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+        }
+        if (committed)
+        {
+            await _counts.CommitFlushAsync(pending.Seq).ConfigureAwait(false);
+            return PendingFlushOutcome.Committed;
+        }
+        await _counts.AbortFlushAsync(pending.Seq).ConfigureAwait(false);
+        return PendingFlushOutcome.Aborted;
+    }
+
+    private async Task<int> InsertLedgerRowAsync(DbTransaction transaction, long seq, CancellationToken cancellationToken)
+    {
+        await using var insert = Command(transaction, """
+            INSERT INTO counter_flushes (counter_id, seq, flushed_at) VALUES (@counter_id, @seq, @flushed_at)
+            ON CONFLICT (counter_id, seq) DO NOTHING
+            """);
+        Parameter(insert, "@counter_id", _counts.CounterId.ToString("D"));
+        Parameter(insert, "@seq", seq);
+        Parameter(insert, "@flushed_at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        return await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds each count to its song; returns what was added and the songs that have no row.</summary>
+    private static async Task<(List<KeyValuePair<string, long>> Deltas, List<string> WithoutRow)> UpdateSongsAsync(
+        DbTransaction transaction, IReadOnlyList<KeyValuePair<string, long>> counts, CancellationToken cancellationToken)
+    {
+        var deltas = new List<KeyValuePair<string, long>>(counts.Count);
+        var withoutRow = new List<string>();
+        await using var update = Command(transaction, "UPDATE songs SET play_count = play_count + @n WHERE id = @id");
+        var n = Parameter(update, "@n", 0L);
+        var id = Parameter(update, "@id", "");
+        await update.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var count in counts)
+        {
+            n.Value = count.Value;
+            id.Value = count.Key;
+            if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
+            {
+                deltas.Add(count);
+            }
+            else
+            {
+                withoutRow.Add(count.Key);
+            }
+        }
+        return (deltas, withoutRow);
+    }
+
+    private static DbCommand Command(DbTransaction transaction, string sql)
+    {
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static DbParameter Parameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    private static Task InvokeAsync(Func<long, Task>? hook, long seq) => hook is null ? Task.CompletedTask : hook(seq);
+}

@@ -1,0 +1,5 @@
+-- wrk: GET /api/song/N for N drawn uniformly from 1..1000, the same sequence in every run.
+math.randomseed(1283)
+request = function()
+    return wrk.format("GET", "/api/song/" .. math.random(1000))
+end

@@ -1,0 +1,66 @@
+using Mergepoints.Counter.Http;
+using Mergepoints.Counter.Storage;
+using Mergepoints.Counter.WriteBehind;
+using Mergepoints.Host.Mounts;
+using Mergepoints.Middleware.Data;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mergepoints.Host.BuiltIn;
+
+/// <summary>
+/// Mounts the play counter: opens its counts (section <c>Counter</c> of appsettings.json; the log under
+/// <c>DATA/counter</c> unless it names a directory), starts the write-behind into the shared datastore when
+/// configured, and closes both after the server has stopped, so the last acknowledged play is on disk (and in
+/// the database) before the process exits.
+/// </summary>
+public static partial class CounterMount
+{
+    /// <summary>The counter's table, as the host's migrations know it.</summary>
+    public static (string Owner, IReadOnlyList<Migration> Migrations) Schema { get; } =
+        (CounterSchema.Owner, [.. CounterSchema.Migrations.Select(m => new Migration(m.Version, m.Name, m.Sql))]);
+
+    /// <summary>Recovers the counts, logs what recovery found, and mounts the app over them.</summary>
+    public static async Task<MountedApp> MountAsync(BuiltInAppContext context, CancellationToken cancellationToken)
+    {
+        var options = context.HostServices.GetRequiredService<IConfiguration>().GetSection("Counter").Get<CounterOptions>() ?? new CounterOptions();
+        if (options.Directory.Length == 0)
+        {
+            options.Directory = Path.Combine(context.DataDirectory, "counter");
+        }
+        var logger = context.HostServices.GetRequiredService<ILoggerFactory>().CreateLogger("Mergepoints.Counter");
+        var counts = await PlayCounts.OpenAsync(options, cancellationToken);
+        var recovery = counts.Recovery;
+        LogRecovered(logger, context.MountPath, recovery.SnapshotSongs, recovery.ReplayedRecords, recovery.Elapsed.TotalMilliseconds);
+        if (recovery.DroppedBytes > 0)
+        {
+            LogTornTail(logger, recovery.DroppedBytes);
+        }
+
+        CounterWriteBehindLoop? writeBehind = null;
+        if (options.WriteBehindSeconds > 0)
+        {
+            var datastore = context.HostServices.GetRequiredService<Datastore>();
+            writeBehind = new CounterWriteBehindLoop(new SongsWriteBehind(counts, datastore.OpenAsync), TimeSpan.FromSeconds(options.WriteBehindSeconds), logger);
+        }
+        return new MountedApp(
+            CounterApp.Create(counts),
+            $"counter (durability {options.Durability.ToString().ToLowerInvariant()}, log in {options.Directory}"
+                + (writeBehind is null ? ")" : $", into songs.play_count every {options.WriteBehindSeconds} s)"),
+            async () =>
+            {
+                if (writeBehind is not null)
+                {
+                    await writeBehind.DisposeAsync();
+                }
+                await counts.DisposeAsync();
+            });
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Counter at {Path}: {SnapshotSongs} songs from the snapshot, {Records} log records replayed in {Milliseconds:F0} ms")]
+    private static partial void LogRecovered(ILogger logger, string path, int snapshotSongs, long records, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Counter: dropped {Bytes} bytes of torn or corrupt log tail (a crash mid-write); every record before them was kept")]
+    private static partial void LogTornTail(ILogger logger, long bytes);
+}

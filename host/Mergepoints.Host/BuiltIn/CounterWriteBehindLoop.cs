@@ -1,0 +1,79 @@
+using Mergepoints.Counter.WriteBehind;
+using Microsoft.Extensions.Logging;
+
+namespace Mergepoints.Host.BuiltIn;
+
+/// <summary>
+/// Runs the counter's write-behind every N seconds for as long as the host serves, and once more when it stops,
+/// so that a graceful stop leaves every play in <c>songs.play_count</c>. A failed flush is logged and tried again
+/// next time: the flush protocol loses nothing when it fails.
+/// </summary>
+internal sealed partial class CounterWriteBehindLoop : IAsyncDisposable
+{
+    private static readonly TimeSpan LastFlushTimeout = TimeSpan.FromSeconds(10);
+    private readonly SongsWriteBehind _writeBehind;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _loop;
+
+    public CounterWriteBehindLoop(SongsWriteBehind writeBehind, TimeSpan interval, ILogger logger)
+    {
+        _writeBehind = writeBehind;
+        _logger = logger;
+        _loop = RunAsync(interval, _stopping.Token);
+    }
+
+    private async Task RunAsync(TimeSpan interval, CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+            {
+                await FlushAsync(stopping).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await _writeBehind.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (result.Plays > 0 || result.Settled != PendingFlushOutcome.None)
+            {
+                LogFlushed(_logger, result.Plays, result.Songs, result.Seq, result.Settled);
+            }
+            if (result.SongsWithoutRow.Count > 0)
+            {
+                LogSongsWithoutRow(_logger, result.SongsWithoutRow.Count, string.Join(", ", result.SongsWithoutRow.Take(5)));
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFlushFailed(_logger, e);
+        }
+    }
+
+    /// <summary>Stops the loop, then flushes one last time (for at most 10 s).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        using var timeout = new CancellationTokenSource(LastFlushTimeout);
+        await FlushAsync(timeout.Token).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Counter write-behind: {Plays} plays of {Songs} songs added to songs.play_count (batch {Seq}; an earlier unsettled batch: {Settled})")]
+    private static partial void LogFlushed(ILogger logger, long plays, int songs, long seq, PendingFlushOutcome settled);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Counter write-behind: {Count} songs have plays but no row in songs, so their plays stay in the counter (first: {Songs})")]
+    private static partial void LogSongsWithoutRow(ILogger logger, int count, string songs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Counter write-behind failed; nothing is lost, it is tried again at the next interval")]
+    private static partial void LogFlushFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Mergepoints.Counter.Storage;
+using Mergepoints.Testing;
+
+namespace Mergepoints.Counter.Tests.Http;
+
+public sealed class CounterAppTests : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+    private CounterServer _server = null!;
+
+    private HttpClient Client => _server.Client;
+
+    public async ValueTask InitializeAsync() => _server = await CounterServer.StartAsync(_directory.Path);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task The_original_session_gives_the_original_answers()
+    {
+        Assert.Equal("0", await SendAsync(HttpMethod.Get, "/song/1"));
+        Assert.Equal("1", await SendAsync(HttpMethod.Post, "/song/1"));
+        Assert.Equal("1", await SendAsync(HttpMethod.Get, "/song/1"));
+        Assert.Equal("1", await SendAsync(HttpMethod.Post, "/song/5"));
+        Assert.Equal("2", await SendAsync(HttpMethod.Post, "/song/5"));
+        Assert.Equal("1=1,5=2", await SendAsync(HttpMethod.Get, "/"));
+        Assert.Equal("OK", await SendAsync(HttpMethod.Delete, "/"));
+        Assert.Equal("", await SendAsync(HttpMethod.Get, "/"));
+        Assert.Equal("0", await SendAsync(HttpMethod.Get, "/song/5"));
+    }
+
+    [Fact]
+    public async Task Plain_answers_are_text_that_no_cache_keeps()
+    {
+        using var response = await Client.GetAsync(new Uri("/song/1", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal("text/plain; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.True(response.Headers.CacheControl?.NoStore);
+    }
+
+    [Fact]
+    public async Task Accept_json_gives_json_for_a_song_for_all_songs_and_for_a_reset()
+    {
+        await SendAsync(HttpMethod.Post, "/song/1");
+        await SendAsync(HttpMethod.Post, "/song/5");
+
+        Assert.Equal("""{"id":"5","count":2}""", await SendAsync(HttpMethod.Post, "/song/5", "application/json"));
+        Assert.Equal("""{"id":"7","count":0}""", await SendAsync(HttpMethod.Get, "/song/7", "application/json"));
+        Assert.Equal("""{"1":1,"5":2}""", await SendAsync(HttpMethod.Get, "/", "text/html, application/json;q=0.9"));
+        Assert.Equal("""{"ok":true}""", await SendAsync(HttpMethod.Delete, "/", "application/json"));
+        Assert.Equal("{}", await SendAsync(HttpMethod.Get, "/", "application/json"));
+    }
+
+    [Theory]
+    [InlineData("*/*")]
+    [InlineData("text/plain, application/json;q=0.5")]
+    [InlineData("application/json;q=0")]
+    public async Task Accept_that_does_not_prefer_json_keeps_plain_text(string accept) =>
+        Assert.Equal("0", await SendAsync(HttpMethod.Get, "/song/1", accept));
+
+    [Fact]
+    public async Task Ids_are_taken_as_sent_unicode_and_escapes_included()
+    {
+        Assert.Equal("1", await SendAsync(HttpMethod.Post, "/song/caf%C3%A9"));
+        Assert.Equal("1", await SendAsync(HttpMethod.Post, "/song/a%20b"));
+
+        Assert.Equal("""{"a b":1,"café":1}""", await SendAsync(HttpMethod.Get, "/", "application/json"));
+    }
+
+    [Fact]
+    public async Task A_json_id_with_quotes_is_escaped()
+    {
+        await SendAsync(HttpMethod.Post, "/song/%22x%22");
+
+        Assert.Equal("""{"\u0022x\u0022":1}""", await SendAsync(HttpMethod.Get, "/", "application/json"));
+    }
+
+    [Theory]
+    [InlineData("/song/", "The song id is empty.")]
+    [InlineData("/song/a/b", "A song id cannot contain '/'.")]
+    [InlineData("/song/a%2Fb", "A song id cannot contain '/'.")]
+    public async Task Bad_ids_are_refused_with_the_reason(string path, string reason)
+    {
+        using var response = await Client.PostAsync(new Uri(path, UriKind.Relative), null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(reason + "\n", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Empty(_server.Counts.All());
+    }
+
+    [Fact]
+    public async Task An_id_of_128_bytes_is_counted_and_one_of_129_is_refused()
+    {
+        var longest = new string('é', 64);
+        Assert.Equal("1", await SendAsync(HttpMethod.Post, "/song/" + Uri.EscapeDataString(longest)));
+
+        using var response = await Client.PostAsync(new Uri("/song/" + Uri.EscapeDataString(longest + "x"), UriKind.Relative), null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("A song id is at most 128 bytes of UTF-8.\n", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_bad_id_asked_for_in_json_gets_a_json_error()
+    {
+        Assert.Equal("""{"error":"The song id is empty."}""", await SendAsync(HttpMethod.Get, "/song/", "application/json", HttpStatusCode.BadRequest));
+    }
+
+    [Theory]
+    [InlineData("PUT", "/song/1", "GET, HEAD, POST")]
+    [InlineData("DELETE", "/song/1", "GET, HEAD, POST")]
+    [InlineData("POST", "/", "GET, HEAD, DELETE")]
+    [InlineData("PATCH", "", "GET, HEAD, DELETE")]
+    public async Task Other_methods_get_405_with_allow(string method, string path, string allow)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
+        using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+        Assert.Empty(_server.Counts.All());
+    }
+
+    [Theory]
+    [InlineData("/songs/1")]
+    [InlineData("/song")]
+    [InlineData("/nothing")]
+    public async Task Other_paths_get_404(string path) =>
+        Assert.StartsWith("Not found", await SendAsync(HttpMethod.Get, path, expected: HttpStatusCode.NotFound));
+
+    [Fact]
+    public async Task Head_answers_the_headers_of_get_without_a_body()
+    {
+        await SendAsync(HttpMethod.Post, "/song/1");
+        using var request = new HttpRequestMessage(HttpMethod.Head, new Uri("/song/1", UriKind.Relative));
+        using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, response.Content.Headers.ContentLength);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Acknowledged_posts_survive_a_restart()
+    {
+        await SendAsync(HttpMethod.Post, "/song/1");
+        await SendAsync(HttpMethod.Post, "/song/1");
+        await _server.DisposeAsync();
+
+        _server = await CounterServer.StartAsync(_directory.Path);
+
+        Assert.Equal("2", await SendAsync(HttpMethod.Get, "/song/1"));
+    }
+
+    private async Task<string> SendAsync(HttpMethod method, string path, string? accept = null, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+        using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(expected, response.StatusCode);
+        return await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Data.Common;
+using Dapper;
+using Mergepoints.Counter.WriteBehind;
+using Mergepoints.Middleware.Data;
+using Mergepoints.Testing;
+
+namespace Mergepoints.Counter.Tests.WriteBehind;
+
+/// <summary>
+/// A fresh datastore with the counter's migrations applied and a minimal <c>songs</c> table in the shape the
+/// mash app will own (<c>id TEXT PRIMARY KEY</c>, <c>play_count BIGINT NOT NULL DEFAULT 0</c>).
+/// </summary>
+internal sealed class SongsDatabase : IAsyncDisposable
+{
+    private readonly TestDatastore _store;
+
+    private SongsDatabase(TestDatastore store) => _store = store;
+
+    public static async Task<SongsDatabase> CreateAsync(DatastoreKind kind, params string[] songs)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var store = await Databases.CreateAsync(kind);
+        var migrations = CounterSchema.Migrations.Select(m => new Migration(m.Version, m.Name, m.Sql)).ToList();
+        await new Migrator(store.Datastore).ApplyAsync(CounterSchema.Owner, migrations, cancel);
+        await using var connection = await store.Datastore.OpenAsync(cancel);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TABLE songs (id TEXT PRIMARY KEY, title TEXT, play_count BIGINT NOT NULL DEFAULT 0)", cancellationToken: cancel));
+        foreach (var song in songs)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("INSERT INTO songs (id) VALUES (@song)", new { song }, cancellationToken: cancel));
+        }
+        return new SongsDatabase(store);
+    }
+
+    /// <summary>What <see cref="SongsWriteBehind"/> is given by the host.</summary>
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => _store.Datastore.OpenAsync(cancellationToken);
+
+    public async Task<Dictionary<string, long>> PlayCountsAsync()
+    {
+        await using var connection = await OpenAsync(TestContext.Current.CancellationToken);
+        var rows = await connection.QueryAsync<(string Id, long PlayCount)>(new CommandDefinition(
+            "SELECT id, play_count FROM songs", cancellationToken: TestContext.Current.CancellationToken));
+        return rows.ToDictionary(row => row.Id, row => row.PlayCount);
+    }
+
+    public async Task<long> LedgerRowsAsync()
+    {
+        await using var connection = await OpenAsync(TestContext.Current.CancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM counter_flushes", cancellationToken: TestContext.Current.CancellationToken));
+    }
+
+    public ValueTask DisposeAsync() => _store.DisposeAsync();
+}

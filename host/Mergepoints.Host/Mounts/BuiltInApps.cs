@@ -14,6 +14,7 @@ public static class BuiltInApps
     private static readonly Dictionary<string, Factory> Factories = new(StringComparer.Ordinal)
     {
         ["welcome"] = WelcomeApp.MountAsync,
+        ["diff"] = DiffMount.MountAsync,
     };
 
     /// <summary>The names a mount may use.</summary>

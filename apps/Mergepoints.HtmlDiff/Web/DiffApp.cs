@@ -25,14 +25,15 @@ public static class DiffApp
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
-    /// <summary>The app, reading bodies up to <see cref="DiffAppOptions.MaxBodyBytes"/>.</summary>
+    /// <summary>The app, reading bodies up to <see cref="DiffAppOptions.MaxBodyBytes"/>; settings with a <see cref="DiffAppOptions.Problem"/> are refused.</summary>
     public static AppFunc Create(DiffAppOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
         var limit = options.MaxBodyBytes;
-        // The body is held in one array, which caps it below 2 GiB.
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, Array.MaxLength, nameof(options));
         return env =>
         {
             var exchange = new OwinExchange(env);

@@ -11,4 +11,10 @@ public sealed class DiffAppOptions
     /// in memory, so the limit is what caps one request's memory; a larger body is answered 413 unread.
     /// </summary>
     public long MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
+
+    /// <summary>What is wrong with these settings, in one line, or null when the app can run on them.</summary>
+    public string? Problem() => MaxBodyBytes < 1 || MaxBodyBytes > Array.MaxLength
+        // The body is held in one array, which caps it below 2 GiB.
+        ? $"MaxBodyBytes must be between 1 and {Array.MaxLength} bytes, not {MaxBodyBytes}"
+        : null;
 }

@@ -16,9 +16,9 @@ public static class DiffMount
     public static Task<MountedApp> MountAsync(BuiltInAppContext context, CancellationToken cancellationToken)
     {
         var options = context.HostServices.GetRequiredService<IConfiguration>().GetSection("HtmlDiff").Get<DiffAppOptions>() ?? new DiffAppOptions();
-        if (options.MaxBodyBytes <= 0 || options.MaxBodyBytes > Array.MaxLength)
+        if (options.Problem() is { } problem)
         {
-            throw new ConfigException("appsettings.json", $"HtmlDiff:MaxBodyBytes must be between 1 and {Array.MaxLength} bytes, not {options.MaxBodyBytes}");
+            throw new ConfigException("appsettings.json", $"HtmlDiff:{problem}");
         }
         return Task.FromResult(new MountedApp(DiffApp.Create(options), $"html diff (page and service; bodies up to {options.MaxBodyBytes} bytes)"));
     }

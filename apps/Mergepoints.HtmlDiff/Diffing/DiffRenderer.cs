@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Mergepoints.HtmlDiff.Diffing;
 
 /// <summary>
@@ -12,18 +10,21 @@ namespace Mergepoints.HtmlDiff.Diffing;
 /// <item>Every element of the new document is written, in order, so the tags always balance. An element whose
 /// tag changed is written as the new tag with class <c>tagdiff_replaced</c>; one whose attributes changed gets
 /// class <c>tagdiff_changed</c>, a <c>data-diff-old-ATTR</c> attribute with the old value for each attribute
-/// changed or removed, and <c>data-diff-added</c> naming the attributes added.</item>
-/// <item>Deleted words, images, comments and scripts go into <c>&lt;del&gt;</c>, inserted ones into
-/// <c>&lt;ins&gt;</c>; a run of them is one marker, deletions first, with the whitespace at the run's ends
-/// outside the markers. An image whose source changed is one deletion and one insertion. Markers are never
-/// empty.</item>
+/// changed or removed, and <c>data-diff-added</c> naming the attributes added (attribute order never counts).
+/// </item>
+/// <item>Deleted words, images and scripts go into <c>&lt;del&gt;</c>, inserted ones into <c>&lt;ins&gt;</c>;
+/// a run of them is one marker, deletions first. Whitespace both documents have at a run's ends stays outside
+/// the markers. An image whose source changed is one deletion and one insertion; one whose other attributes
+/// changed is marked like any element. Markers are never empty. Comments are invisible, so they are never
+/// marked: an inserted one is written, a deleted one left out; both are listed in the changes.</item>
 /// <item>An element deleted or inserted whole (with all its content) is written inside one marker, unless
 /// its parent is table structure or a list (<c>table</c>, <c>tbody</c>, <c>tr</c>, <c>ul</c>, …): then the
 /// element itself is written, with class <c>tagdiff_deleted</c> or <c>tagdiff_inserted</c>, and its content
 /// is marked inside its cells or items. No marker ever sits between rows or items; a stray word that would
 /// is put in a cell or item of its own.</item>
-/// <item>A deleted tag of an element that is not deleted whole cannot be written without unbalancing the
-/// output: it is left out, and its content shows as deleted or kept text.</item>
+/// <item>A tag that cannot be written without unbalancing the output or being moved by a browser's parser
+/// (a deleted tag of an element not deleted whole; a deleted <c>&lt;pre&gt;</c> that would land inside a
+/// <c>&lt;p&gt;</c>) is left out; its content still shows, and a space keeps apart words it parted.</item>
 /// </list>
 /// </remarks>
 internal sealed class DiffRenderer
@@ -32,17 +33,14 @@ internal sealed class DiffRenderer
     private readonly List<HtmlEvent> newEvents;
     private readonly List<DiffOp> ops;
     private readonly CancellationToken cancellationToken;
-    private readonly StringBuilder html = new();
-    private readonly List<string> open = [];
-    private readonly List<HtmlChange> changes = [];
+    private readonly DiffWriter writer = new();
     private readonly bool[] oldWhole;
     private readonly bool[] newWhole;
     private readonly Dictionary<int, int> renamed = [];
-    private string? marker;
-    private int markerStart;
-    private int markerWrappers;
-    private string? markerElement;
-    private bool afterPreStart;
+    private bool skipLeadingSpace;
+
+    // Deleted pieces held back past the new document's tags (see Run).
+    private List<Piece>? heldBack;
 
     private DiffRenderer(List<HtmlEvent> oldEvents, List<HtmlEvent> newEvents, List<DiffOp> ops, CancellationToken cancellationToken)
     {
@@ -58,35 +56,26 @@ internal sealed class DiffRenderer
     public static HtmlDiffResult Render(List<HtmlEvent> oldEvents, List<HtmlEvent> newEvents, List<DiffOp> ops, bool coarse, CancellationToken cancellationToken)
     {
         var renderer = new DiffRenderer(oldEvents, newEvents, ops, cancellationToken);
-        renderer.html.Append(coarse ? "<div class=\"diff\" data-diff-coarse=\"true\">" : "<div class=\"diff\">");
         renderer.Body();
-        renderer.html.Append("</div>");
-        return new HtmlDiffResult(renderer.html.ToString(), renderer.changes, coarse);
+        var html = (coarse ? "<div class=\"diff\" data-diff-coarse=\"true\">" : "<div class=\"diff\">") + renderer.writer.Finish() + "</div>";
+        return new HtmlDiffResult(html, renderer.writer.Changes, coarse);
     }
 
     /// <summary>
     /// For each start event: true when the element and everything in it is on one side only (deleted whole
-    /// for the old side, inserted whole for the new), so it can be written whole inside one marker.
+    /// for the old side, inserted whole for the new), so it can be written whole.
     /// </summary>
-    private static bool[] WholeSubtrees(List<HtmlEvent> events, List<DiffOp> ops, DiffOpKind onlyOnOneSide)
+    private static bool[] WholeSubtrees(List<HtmlEvent> events, List<DiffOp> ops, DiffOpKind oneSide)
     {
         // An event is one-sided when none of its tokens was kept: a text kept in part is not.
         var kept = new bool[events.Count];
         var changed = new bool[events.Count];
         foreach (var op in ops)
         {
-            var token = onlyOnOneSide == DiffOpKind.Delete ? op.Old : op.New;
-            if (token.Event < 0)
+            var token = oneSide == DiffOpKind.Delete ? op.Old : op.New;
+            if (token.Event >= 0)
             {
-                continue;
-            }
-            if (op.Kind == onlyOnOneSide)
-            {
-                changed[token.Event] = true;
-            }
-            else
-            {
-                kept[token.Event] = true;
+                (op.Kind == oneSide ? changed : kept)[token.Event] = true;
             }
         }
         var oneSidedBefore = new int[events.Count + 1];
@@ -127,11 +116,11 @@ internal sealed class DiffRenderer
                 continue;
             }
             var op = ops[i];
-            if (op.Kind == DiffOpKind.Delete && oldEvents[op.Old.Event] is { Kind: HtmlEventKind.Start } && !oldWhole[op.Old.Event])
+            if (op.Kind == DiffOpKind.Delete && oldEvents[op.Old.Event].Kind == HtmlEventKind.Start && !oldWhole[op.Old.Event])
             {
                 deleted.Add(op.Old.Event);
             }
-            else if (op.Kind == DiffOpKind.Insert && newEvents[op.New.Event] is { Kind: HtmlEventKind.Start } && !newWhole[op.New.Event])
+            else if (op.Kind == DiffOpKind.Insert && newEvents[op.New.Event].Kind == HtmlEventKind.Start && !newWhole[op.New.Event])
             {
                 inserted.Add(op.New.Event);
             }
@@ -150,6 +139,11 @@ internal sealed class DiffRenderer
             var op = ops[i];
             if (op.Kind == DiffOpKind.Equal)
             {
+                if (heldBack is { } deleted)
+                {
+                    heldBack = null;
+                    Flush(deleted, [], i);
+                }
                 Kept(oldEvents[op.Old.Event], newEvents[op.New.Event], op.New);
                 i++;
             }
@@ -163,10 +157,9 @@ internal sealed class DiffRenderer
                 i = Run(i);
             }
         }
-        CloseMarker();
-        while (open.Count > 0)
+        if (heldBack is { } rest)
         {
-            EndTag(open[^1]);
+            Flush(rest, [], ops.Count);
         }
     }
 
@@ -179,30 +172,33 @@ internal sealed class DiffRenderer
 
     private void Kept(HtmlEvent oldEvent, HtmlEvent newEvent, Token newToken)
     {
-        CloseMarker();
+        writer.CloseMarker();
+        var skipSpace = skipLeadingSpace;
+        skipLeadingSpace = false;
         if (newToken.IsFirst)
         {
-            Raw(newEvent.Before);
+            writer.Text(newEvent.Before);
         }
         switch (newEvent.Kind)
         {
             case HtmlEventKind.Start:
-                StartTag(newEvent, AttributeChanges(oldEvent, newEvent));
+                writer.StartTag(newEvent, AttributeChanges(oldEvent, newEvent));
                 break;
             case HtmlEventKind.End:
-                EndTag(newEvent.Name!);
+                writer.EndTag();
                 break;
             case HtmlEventKind.Text:
-                Text(newToken.Text(newEvent));
+                var text = newToken.Text(newEvent);
+                writer.Text(skipSpace && !newEvent.ExactWhitespace ? text.AsSpan().TrimStart(" \t\n\r\f").ToString() : text);
                 break;
             default:
-                if (HtmlElements.Void.Contains(newEvent.Name ?? "") && AttributeChanges(oldEvent, newEvent) is { } attributeChanges)
+                if (HtmlElements.Void.Contains(newEvent.Name ?? "") && AttributeChanges(oldEvent, newEvent) is { } marks)
                 {
-                    StartTag(newEvent, attributeChanges, push: false);
+                    writer.StartTag(newEvent, marks);
                 }
                 else
                 {
-                    Raw(newEvent.Text);
+                    writer.Markup(newEvent.Text);
                 }
                 break;
         }
@@ -210,32 +206,39 @@ internal sealed class DiffRenderer
 
     private void Structure(int index)
     {
-        CloseMarker();
+        writer.CloseMarker();
         var newEvent = newEvents[index];
-        Raw(newEvent.Before);
+        writer.Text(newEvent.Before);
         if (newEvent.Kind == HtmlEventKind.End)
         {
-            EndTag(newEvent.Name!);
+            writer.EndTag();
         }
         else if (renamed.TryGetValue(index, out var oldIndex))
         {
             var oldEvent = oldEvents[oldIndex];
-            changes.Add(new HtmlChange(HtmlChangeKind.TagReplaced, TagMarkup(oldEvent), TagMarkup(newEvent), newEvent.Name));
-            StartTag(newEvent, new Extras("tagdiff_replaced", []));
+            writer.Change(new HtmlChange(HtmlChangeKind.TagReplaced, DiffWriter.StartTagMarkup(oldEvent), DiffWriter.StartTagMarkup(newEvent), newEvent.Name));
+            writer.StartTag(newEvent, new TagMarks("tagdiff_replaced"));
         }
         else
         {
-            StartTag(newEvent, null);
+            writer.StartTag(newEvent);
         }
     }
 
     /// <summary>
     /// A run of deletions and insertions between kept tokens (or up to an inserted tag): deletions in one
-    /// marker, insertions in another, the whitespace at the ends outside.
+    /// marker, insertions in another.
     /// </summary>
+    /// <remarks>
+    /// Deleted pieces are the old document's only: they may be written on either side of the new document's
+    /// tags without unbalancing anything. When a run stops at a new tag and its deletions do not continue a
+    /// word before them, they are held back past that tag, so deleted text that continued the word after it
+    /// stays next to it (a new <c>&lt;p&gt;</c> between them would part them).
+    /// </remarks>
     private int Run(int i)
     {
-        var deleted = new List<Piece>();
+        var deleted = heldBack ?? [];
+        heldBack = null;
         var inserted = new List<Piece>();
         while (i < ops.Count && ops[i].Kind != DiffOpKind.Equal)
         {
@@ -243,22 +246,31 @@ internal sealed class DiffRenderer
             if (op.Kind == DiffOpKind.Delete)
             {
                 var oldEvent = oldEvents[op.Old.Event];
-                if (oldEvent.Kind == HtmlEventKind.Start && oldWhole[op.Old.Event])
+                if (oldEvent.Kind is HtmlEventKind.Text or HtmlEventKind.Atomic || oldWhole[op.Old.Event])
                 {
-                    deleted.Add(new Piece(op.Old, true));
-                    i = Skip(i, DiffOpKind.Delete, oldEvent.Partner);
-                    continue;
+                    deleted.Add(new Piece(op.Old, oldEvent.Kind == HtmlEventKind.Start));
+                    if (oldEvent.Kind == HtmlEventKind.Start)
+                    {
+                        i = Skip(i, DiffOpKind.Delete, oldEvent.Partner);
+                        continue;
+                    }
                 }
-                if (oldEvent.Kind is HtmlEventKind.Text or HtmlEventKind.Atomic)
+                else
                 {
-                    deleted.Add(new Piece(op.Old, false));
+                    // A tag of an element not deleted whole: left out (see the remarks), in its place among
+                    // the pieces, for the words it parted.
+                    deleted.Add(new Piece(op.Old, false, LeftOut: true));
                 }
-                // A tag of an element not deleted whole: left out (see the remarks).
             }
             else
             {
                 if (IsStructural(op.New))
                 {
+                    if (Written(deleted) > 0 && !JoinsWordBefore(deleted))
+                    {
+                        heldBack = deleted;
+                        deleted = [];
+                    }
                     break;
                 }
                 var newEvent = newEvents[op.New.Event];
@@ -271,7 +283,7 @@ internal sealed class DiffRenderer
             }
             i++;
         }
-        Flush(deleted, inserted);
+        Flush(deleted, inserted, i);
         return i;
     }
 
@@ -285,7 +297,12 @@ internal sealed class DiffRenderer
         return i;
     }
 
-    private void Flush(List<Piece> deleted, List<Piece> inserted)
+    /// <summary>
+    /// Writes a run's markers. Whitespace that both documents have at a place goes outside the markers;
+    /// whitespace only one of them has there goes inside that one's marker, so each side reads back with its
+    /// own spacing ("A B C" to "B C" is <c>&lt;del&gt;A &lt;/del&gt;B C</c>, not "AB C" for the old side).
+    /// </summary>
+    private void Flush(List<Piece> deleted, List<Piece> inserted, int next)
     {
         if (deleted.Count == 0 && inserted.Count == 0)
         {
@@ -293,193 +310,227 @@ internal sealed class DiffRenderer
         }
         var (deletedLead, deletedTrail) = Edges(deleted, oldEvents);
         var (insertedLead, insertedTrail) = Edges(inserted, newEvents);
-        // Whitespace at a run's end goes outside the markers when both sides have it there (or only one side
-        // changed): it is then in both documents and marks nothing.
-        var lead = Shared(deletedLead, insertedLead, deleted.Count, inserted.Count);
-        var trail = Shared(deletedTrail, insertedTrail, deleted.Count, inserted.Count);
-        CloseMarker();
-        Raw(lead);
-        Pieces(deleted, oldEvents, "del", lead.Length > 0 ? deletedLead.Length : 0, trail.Length > 0 ? deletedTrail.Length : 0);
-        Pieces(inserted, newEvents, "ins", lead.Length > 0 ? insertedLead.Length : 0, trail.Length > 0 ? insertedTrail.Length : 0);
-        CloseMarker();
-        Raw(trail);
+        var (oldFollowing, newFollowing) = FollowingSpace(next);
+        var hasDeleted = Written(deleted) > 0;
+        var hasInserted = Written(inserted) > 0;
+        var lead = hasDeleted && hasInserted ? (deletedLead.Length > 0 ? insertedLead : "")
+            : hasDeleted ? (newFollowing.Length > 0 ? deletedLead : "")
+            : oldFollowing.Length > 0 ? insertedLead : "";
+        var trail = hasDeleted && hasInserted && deletedTrail.Length > 0 ? insertedTrail : "";
+        var deletedTail = hasDeleted && oldFollowing.Length > 0 && newFollowing.Length == 0 ? oldFollowing : "";
+        var insertedTail = hasInserted && newFollowing.Length > 0 && oldFollowing.Length == 0 ? newFollowing : "";
+        writer.CloseMarker();
+        writer.Text(lead);
+        Pieces(deleted, oldEvents, "del", lead.Length > 0 ? deletedLead.Length : 0, trail.Length > 0 ? deletedTrail.Length : 0, deletedTail);
+        Pieces(inserted, newEvents, "ins", lead.Length > 0 ? insertedLead.Length : 0, trail.Length > 0 ? insertedTrail.Length : 0, insertedTail);
+        writer.CloseMarker();
+        writer.Text(trail);
+        if (oldFollowing.Length > 0 && deletedTail.Length == 0)
+        {
+            writer.OldBreak();
+        }
+        // The following kept text's own leading space went into the insertion (or is written here): the old
+        // side lacks it.
+        skipLeadingSpace = newFollowing.Length > 0 && oldFollowing.Length == 0;
+        if (skipLeadingSpace && insertedTail.Length == 0)
+        {
+            writer.NewOnlySpace(newFollowing);
+        }
     }
 
-    private static string Shared(string deleted, string inserted, int deletedCount, int insertedCount) =>
-        deletedCount == 0 ? inserted
-        : insertedCount == 0 ? deleted
-        : deleted.Length > 0 && inserted.Length > 0 ? inserted
-        : "";
-
-    /// <summary>The whitespace before the first piece and after the last, when they are words that may lose it.</summary>
-    private static (string Lead, string Trail) Edges(List<Piece> pieces, List<HtmlEvent> events)
+    /// <summary>The whitespace the kept text right after a run starts with, on each side.</summary>
+    private (string Old, string New) FollowingSpace(int next)
     {
-        if (pieces.Count == 0)
+        if (next >= ops.Count || ops[next].Kind != DiffOpKind.Equal || newEvents[ops[next].New.Event].Kind != HtmlEventKind.Text)
         {
             return ("", "");
         }
-        return (Space(pieces[0], events, leading: true), Space(pieces[^1], events, leading: false));
+        return (Space(new Piece(ops[next].Old, false), oldEvents, leading: true), Space(new Piece(ops[next].New, false), newEvents, leading: true));
     }
+
+    /// <summary>The whitespace before the first piece and after the last, when they are words that may lose it.</summary>
+    private static (string Lead, string Trail) Edges(List<Piece> pieces, List<HtmlEvent> events) =>
+        pieces.Count == 0 ? ("", "") : (Space(pieces[0], events, leading: true), Space(pieces[^1], events, leading: false));
+
+    /// <summary>Whether the first deleted piece would continue the old side's last word.</summary>
+    private bool JoinsWordBefore(List<Piece> deleted)
+    {
+        foreach (var piece in deleted)
+        {
+            var htmlEvent = oldEvents[piece.Token.Event];
+            if (piece.LeftOut || piece.Subtree || htmlEvent.Kind != HtmlEventKind.Text)
+            {
+                return false;
+            }
+            var text = piece.Token.Text(htmlEvent);
+            return text.Length > 0 && !EventStream.IsSpace(text[0]) && writer.OldGlued;
+        }
+        return writer.OldGlued;
+    }
+
+    /// <summary>How many pieces a run writes: left-out tags write nothing.</summary>
+    private static int Written(List<Piece> pieces) => pieces.Count(p => !p.LeftOut);
 
     private static string Space(Piece piece, List<HtmlEvent> events, bool leading)
     {
         var htmlEvent = events[piece.Token.Event];
-        if (piece.Subtree || htmlEvent.Kind != HtmlEventKind.Text || htmlEvent.ExactWhitespace)
+        if (piece.Subtree || piece.LeftOut || htmlEvent.Kind != HtmlEventKind.Text || htmlEvent.ExactWhitespace)
         {
             return "";
         }
-        var text = piece.Token.Text(htmlEvent);
-        var span = leading ? text.AsSpan()[..^text.AsSpan().TrimStart(" \t\n\r\f").Length] : text.AsSpan()[text.AsSpan().TrimEnd(" \t\n\r\f").Length..];
-        return span.Length == text.Length ? "" : span.ToString();
+        var text = piece.Token.Text(htmlEvent).AsSpan();
+        var space = leading ? text[..^text.TrimStart(" \t\n\r\f").Length] : text[text.TrimEnd(" \t\n\r\f").Length..];
+        return space.Length == text.Length ? "" : space.ToString();
     }
 
-    private void Pieces(List<Piece> pieces, List<HtmlEvent> events, string kind, int cutLead, int cutTrail)
+    private void Pieces(List<Piece> pieces, List<HtmlEvent> events, string kind, int cutLead, int cutTrail, string tail)
     {
         for (var p = 0; p < pieces.Count; p++)
         {
             var piece = pieces[p];
             var htmlEvent = events[piece.Token.Event];
+            if (piece.LeftOut)
+            {
+                writer.LeftOut(kind);
+                continue;
+            }
             if (piece.Subtree)
             {
-                Subtree(events, piece.Token.Event, kind);
+                Whole(events, piece.Token.Event, kind);
                 continue;
             }
-            var text = htmlEvent.Kind == HtmlEventKind.Text ? piece.Token.Text(htmlEvent) : htmlEvent.Text;
+            if (htmlEvent.Kind == HtmlEventKind.Atomic)
+            {
+                Atomic(htmlEvent, kind);
+                continue;
+            }
+            var text = piece.Token.Text(htmlEvent);
             var from = p == 0 ? cutLead : 0;
             var to = text.Length - (p == pieces.Count - 1 ? cutTrail : 0);
-            if (from >= to)
+            if (from < to)
             {
-                continue;
+                writer.Marker(kind);
+                writer.Text(text[from..to]);
             }
-            Marker(kind);
-            if (htmlEvent.Kind == HtmlEventKind.Text)
-            {
-                Text(text[from..to]);
-            }
-            else
-            {
-                Raw(text);
-            }
+        }
+        if (tail.Length > 0 && pieces.Count > 0)
+        {
+            writer.Marker(kind);
+            writer.Text(tail);
         }
     }
 
-    /// <summary>An element deleted or inserted whole: in one marker, or marked inside where markers may not go.</summary>
-    private void Subtree(List<HtmlEvent> events, int start, string kind)
+    /// <summary>
+    /// A deleted or inserted atomic piece, in the marker. Comments are invisible, so they are never marked:
+    /// a deleted one is left out and an inserted one written (into an insertion already open, or on its own).
+    /// </summary>
+    private void Atomic(HtmlEvent htmlEvent, string kind)
     {
-        if (MarkersAllowed)
+        if (htmlEvent.Name is null)
         {
-            Marker(kind);
-            for (var i = start; i <= events[start].Partner; i++)
+            writer.Change(kind == "del"
+                ? new HtmlChange(HtmlChangeKind.Deleted, htmlEvent.Text, null, writer.Element)
+                : new HtmlChange(HtmlChangeKind.Inserted, null, htmlEvent.Text, writer.Element));
+            if (kind == "ins")
             {
-                var htmlEvent = events[i];
-                if (i > start)
+                if (writer.OpenMarker == "del")
                 {
-                    Raw(htmlEvent.Before);
+                    writer.CloseMarker();
                 }
-                switch (htmlEvent.Kind)
-                {
-                    case HtmlEventKind.Start:
-                        StartTag(htmlEvent, null, push: false);
-                        break;
-                    case HtmlEventKind.End:
-                        html.Append("</").Append(htmlEvent.Name).Append('>');
-                        break;
-                    case HtmlEventKind.Text:
-                        Text(htmlEvent.Text);
-                        break;
-                    default:
-                        Raw(htmlEvent.Text);
-                        break;
-                }
+                writer.Markup(htmlEvent.Text);
+            }
+            else
+            {
+                writer.LeftOut(kind);
             }
             return;
         }
-        var mark = kind == "del" ? "tagdiff_deleted" : "tagdiff_inserted";
+        // Where markers may go but the parser would not keep the element (an <hr> inside a <p>), it is left
+        // out; where they may not, the marker gets a cell or item of its own, which takes anything.
+        if (writer.MarkersAllowed && !writer.CanOpen(htmlEvent.Name))
+        {
+            writer.LeftOut(kind);
+            return;
+        }
+        writer.Marker(kind);
+        writer.Markup(htmlEvent.Text);
+    }
+
+    /// <summary>
+    /// An element deleted or inserted whole: inside one marker, or, where markers may not go, as itself with
+    /// its content marked inside. A tag the parser would not keep here is left out.
+    /// </summary>
+    private void Whole(List<HtmlEvent> events, int start, string kind)
+    {
+        // Where markers may not go, the element is written as itself if the parser keeps it there (a row in a
+        // table body); anything else goes into one marker in a cell or item of its own.
+        var oneMarker = writer.MarkersAllowed || !writer.CanOpen(events[start].Name!);
+        var written = new Stack<bool>();
         for (var i = start; i <= events[start].Partner; i++)
         {
             var htmlEvent = events[i];
             switch (htmlEvent.Kind)
             {
                 case HtmlEventKind.Start:
-                    CloseMarker();
-                    StartTag(htmlEvent, i == start ? new Extras(mark, []) : null);
-                    break;
-                case HtmlEventKind.End:
-                    CloseMarker();
-                    EndTag(htmlEvent.Name!);
-                    break;
-                default:
-                    Marker(kind);
-                    if (htmlEvent.Kind == HtmlEventKind.Text)
+                    if (oneMarker && !writer.MarkersAllowed)
                     {
-                        Text(htmlEvent.Text);
+                        // Opens the marker's cell or item, where the element may go.
+                        writer.Marker(kind);
+                    }
+                    var canOpen = writer.CanOpen(htmlEvent.Name!);
+                    written.Push(canOpen);
+                    if (!canOpen)
+                    {
+                        writer.LeftOut(kind);
+                        break;
+                    }
+                    if (oneMarker)
+                    {
+                        writer.Marker(kind);
+                        writer.StartTag(htmlEvent);
                     }
                     else
                     {
-                        Raw(htmlEvent.Text);
+                        writer.CloseMarker();
+                        writer.StartTag(htmlEvent, i == start ? new TagMarks(kind == "del" ? "tagdiff_deleted" : "tagdiff_inserted") : null);
                     }
+                    break;
+                case HtmlEventKind.End:
+                    if (!written.Pop())
+                    {
+                        writer.LeftOut(kind);
+                        break;
+                    }
+                    if (!oneMarker)
+                    {
+                        writer.CloseMarker();
+                    }
+                    writer.EndTag();
+                    break;
+                case HtmlEventKind.Text:
+                    writer.Marker(kind);
+                    writer.Text(i > start ? htmlEvent.Before + htmlEvent.Text : htmlEvent.Text);
+                    break;
+                default:
+                    Atomic(htmlEvent, kind);
                     break;
             }
         }
-        CloseMarker();
-    }
-
-    private bool MarkersAllowed => open.Count == 0 || !HtmlElements.NoMarkersAsChildren.Contains(open[^1]);
-
-    /// <summary>Makes sure a marker of this kind is open, closing another and opening a cell or item first where needed.</summary>
-    private void Marker(string kind)
-    {
-        if (marker == kind)
+        if (!oneMarker)
         {
-            return;
-        }
-        CloseMarker();
-        markerElement = open.Count > 0 ? open[^1] : null;
-        if (!MarkersAllowed)
-        {
-            var wrappers = HtmlElements.WrapperFor(open[^1]);
-            foreach (var wrapper in wrappers)
-            {
-                html.Append('<').Append(wrapper).Append('>');
-                open.Add(wrapper);
-            }
-            markerWrappers = wrappers.Length;
-        }
-        html.Append('<').Append(kind).Append('>');
-        marker = kind;
-        markerStart = html.Length;
-    }
-
-    private void CloseMarker()
-    {
-        if (marker is null)
-        {
-            return;
-        }
-        var content = html.ToString(markerStart, html.Length - markerStart);
-        changes.Add(marker == "del"
-            ? new HtmlChange(HtmlChangeKind.Deleted, content, null, markerElement)
-            : new HtmlChange(HtmlChangeKind.Inserted, null, content, markerElement));
-        html.Append("</").Append(marker).Append('>');
-        marker = null;
-        for (; markerWrappers > 0; markerWrappers--)
-        {
-            EndTag(open[^1]);
+            writer.CloseMarker();
         }
     }
-
-    /// <summary>What to add to a start tag: a class, and attributes that record the old values.</summary>
-    private readonly record struct Extras(string Class, List<KeyValuePair<string, string>> Attributes);
 
     /// <summary>The marks for an element whose attributes changed, or null when they did not (order does not count).</summary>
-    private Extras? AttributeChanges(HtmlEvent oldEvent, HtmlEvent newEvent)
+    private TagMarks? AttributeChanges(HtmlEvent oldEvent, HtmlEvent newEvent)
     {
-        List<KeyValuePair<string, string>>? extra = null;
+        List<KeyValuePair<string, string>>? marks = null;
         foreach (var (name, value) in oldEvent.Attributes)
         {
             if (newEvent.Attribute(name) != value)
             {
-                (extra ??= []).Add(new("data-diff-old-" + name, value));
+                (marks ??= []).Add(new("data-diff-old-" + name, value));
             }
         }
         List<string>? added = null;
@@ -490,123 +541,22 @@ internal sealed class DiffRenderer
                 (added ??= []).Add(name);
             }
         }
-        if (extra is null && added is null)
+        if (marks is null && added is null)
         {
             return null;
         }
-        extra ??= [];
+        marks ??= [];
         if (added is not null)
         {
-            extra.Add(new("data-diff-added", string.Join(' ', added)));
+            marks.Add(new("data-diff-added", string.Join(' ', added)));
         }
-        changes.Add(new HtmlChange(HtmlChangeKind.AttributesChanged, TagMarkup(oldEvent), TagMarkup(newEvent), newEvent.Name));
-        return new Extras("tagdiff_changed", extra);
-    }
-
-    private static string TagMarkup(HtmlEvent htmlEvent)
-    {
-        var builder = new StringBuilder();
-        AppendStartTag(builder, htmlEvent, null);
-        return builder.ToString();
-    }
-
-    private void StartTag(HtmlEvent htmlEvent, Extras? extras, bool push = true)
-    {
-        afterPreStart = false;
-        AppendStartTag(html, htmlEvent, extras);
-        if (push)
-        {
-            open.Add(htmlEvent.Name!);
-        }
-        afterPreStart = HtmlElements.Preformatted.Contains(htmlEvent.Name!);
-    }
-
-    private static void AppendStartTag(StringBuilder builder, HtmlEvent htmlEvent, Extras? extras)
-    {
-        builder.Append('<').Append(htmlEvent.Name);
-        var classWritten = false;
-        foreach (var (name, value) in htmlEvent.Attributes)
-        {
-            if (name == "class" && extras is { } withClass)
-            {
-                AppendAttribute(builder, name, value.Length > 0 ? value + " " + withClass.Class : withClass.Class);
-                classWritten = true;
-            }
-            else
-            {
-                AppendAttribute(builder, name, value);
-            }
-        }
-        if (extras is { } add)
-        {
-            if (!classWritten)
-            {
-                AppendAttribute(builder, "class", add.Class);
-            }
-            foreach (var (name, value) in add.Attributes)
-            {
-                AppendAttribute(builder, name, value);
-            }
-        }
-        builder.Append('>');
-    }
-
-    private static void AppendAttribute(StringBuilder builder, string name, string value)
-    {
-        builder.Append(' ').Append(name).Append("=\"");
-        foreach (var c in value)
-        {
-            _ = c switch
-            {
-                '&' => builder.Append("&amp;"),
-                '"' => builder.Append("&quot;"),
-                '\u00A0' => builder.Append("&nbsp;"),
-                _ => builder.Append(c),
-            };
-        }
-        builder.Append('"');
-    }
-
-    private void EndTag(string name)
-    {
-        afterPreStart = false;
-        html.Append("</").Append(name).Append('>');
-        if (open.Count > 0 && open[^1] == name)
-        {
-            open.RemoveAt(open.Count - 1);
-        }
-    }
-
-    private void Text(string text)
-    {
-        if (afterPreStart && text.StartsWith('\n'))
-        {
-            // The parser drops a newline right after <pre>: write one more so the text keeps its own.
-            html.Append('\n');
-        }
-        afterPreStart = false;
-        foreach (var c in text)
-        {
-            _ = c switch
-            {
-                '&' => html.Append("&amp;"),
-                '<' => html.Append("&lt;"),
-                '>' => html.Append("&gt;"),
-                '\u00A0' => html.Append("&nbsp;"),
-                _ => html.Append(c),
-            };
-        }
-    }
-
-    private void Raw(string markup)
-    {
-        if (markup.Length > 0)
-        {
-            afterPreStart = false;
-            html.Append(markup);
-        }
+        writer.Change(new HtmlChange(HtmlChangeKind.AttributesChanged, DiffWriter.StartTagMarkup(oldEvent), DiffWriter.StartTagMarkup(newEvent), newEvent.Name));
+        return new TagMarks("tagdiff_changed", marks);
     }
 
     /// <summary>A token to write in a marker, or (<see cref="Subtree"/>) the start of an element to write whole.</summary>
-    private readonly record struct Piece(Token Token, bool Subtree);
+    /// <param name="Token">The token, or the start of the subtree.</param>
+    /// <param name="Subtree">Write the whole element that starts here.</param>
+    /// <param name="LeftOut">A deleted tag that is not written: it only parts the words around it.</param>
+    private readonly record struct Piece(Token Token, bool Subtree, bool LeftOut = false);
 }

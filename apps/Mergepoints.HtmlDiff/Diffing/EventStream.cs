@@ -28,7 +28,41 @@ internal static class EventStream
         {
             walk.Children(body);
         }
-        return walk.Events;
+        return Settle(walk.Events);
+    }
+
+    /// <summary>
+    /// Gives each text its key (see <see cref="HtmlEvent"/>'s remarks) and folds whitespace-only text into the
+    /// next event's <see cref="HtmlEvent.Before"/>: it parts nothing an element's edge does not part already.
+    /// </summary>
+    private static List<HtmlEvent> Settle(List<HtmlEvent> events)
+    {
+        var settled = new List<HtmlEvent>(events.Count);
+        var index = new int[events.Count];
+        var space = "";
+        for (var i = 0; i < events.Count; i++)
+        {
+            var htmlEvent = events[i];
+            if (htmlEvent.Kind == HtmlEventKind.Text && !htmlEvent.ExactWhitespace)
+            {
+                var core = htmlEvent.Text.AsSpan().Trim(" \t\n\r\f");
+                if (core.IsEmpty)
+                {
+                    space += htmlEvent.Text;
+                    continue;
+                }
+                htmlEvent.Key = "T" + Collapse(core);
+            }
+            htmlEvent.Before = space;
+            space = "";
+            index[i] = settled.Count;
+            settled.Add(htmlEvent);
+        }
+        foreach (var (i, htmlEvent) in settled.Index())
+        {
+            htmlEvent.Partner = htmlEvent.Kind is HtmlEventKind.Start or HtmlEventKind.End ? index[htmlEvent.Partner] : i;
+        }
+        return settled;
     }
 
     /// <summary>Whitespace as HTML means it (not U+00A0, which is content).</summary>
@@ -61,7 +95,6 @@ internal static class EventStream
     private sealed class Walk(bool exactWhitespace, CancellationToken cancellationToken)
     {
         public List<HtmlEvent> Events { get; } = [];
-        private string pendingSpace = "";
 
         /// <summary>Walks the children of <paramref name="root"/> with a stack of its own: documents nest deeper than threads recurse.</summary>
         public void Children(INode root)
@@ -121,16 +154,11 @@ internal static class EventStream
         private void Text(string data, bool preformatted)
         {
             var exact = exactWhitespace || preformatted;
-            if (!exact && data.AsSpan().TrimStart(" \t\n\r\f").IsEmpty)
-            {
-                pendingSpace += data;
-                return;
-            }
             Add(new HtmlEvent
             {
                 Kind = HtmlEventKind.Text,
                 Text = data,
-                Key = "T" + (exact ? data : Collapse(data)),
+                Key = "T" + data,
                 ExactWhitespace = exact,
             });
         }
@@ -165,8 +193,6 @@ internal static class EventStream
 
         private void Add(HtmlEvent htmlEvent)
         {
-            htmlEvent.Before = pendingSpace;
-            pendingSpace = "";
             if (htmlEvent.Kind != HtmlEventKind.End)
             {
                 htmlEvent.Partner = Events.Count;

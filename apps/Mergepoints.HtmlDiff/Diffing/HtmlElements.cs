@@ -45,4 +45,90 @@ internal static class HtmlElements
         "dl" => ["dd"],
         _ => ["li"],
     };
+
+    /// <summary>Start tags that close an open <c>p</c> (the parser's "close a p element").</summary>
+    private static readonly FrozenSet<string> ClosesParagraph = FrozenSet.Create(StringComparer.Ordinal,
+        "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "fieldset",
+        "figcaption", "figure", "footer", "header", "hgroup", "main", "menu", "nav", "ol", "p", "search", "section",
+        "summary", "ul", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "listing", "form", "plaintext", "xmp", "table", "hr",
+        "li", "dd", "dt");
+
+    /// <summary>Where the parser stops looking for an open <c>p</c> ("button scope").</summary>
+    private static readonly FrozenSet<string> ButtonScope = FrozenSet.Create(StringComparer.Ordinal,
+        "applet", "caption", "html", "table", "td", "th", "marquee", "object", "template", "button");
+
+    /// <summary>Where the parser stops looking for an open <c>li</c>, <c>dd</c> or <c>dt</c> to close.</summary>
+    private static readonly FrozenSet<string> ListItemStops = FrozenSet.Create(StringComparer.Ordinal,
+        "applet", "blockquote", "body", "button", "caption", "center", "dir", "dl", "fieldset", "figure", "footer",
+        "form", "header", "html", "main", "marquee", "menu", "nav", "object", "ol", "section", "table", "tbody", "td",
+        "template", "tfoot", "th", "thead", "tr", "ul");
+
+    /// <summary>
+    /// Whether an HTML parser would keep a <paramref name="name"/> start tag where it is written, inside
+    /// <paramref name="open"/> (outermost first). The renderer asks before it writes a deleted or inserted
+    /// element into a place the element never was: a <c>&lt;pre&gt;</c> written inside a <c>&lt;p&gt;</c>
+    /// would close the paragraph, a <c>&lt;td&gt;</c> outside a row would be dropped, and the output would
+    /// no longer be the tree it says it is. These are the parser's rules that a diff can trip; the others need
+    /// markup no document of ours produces.
+    /// </summary>
+    public static bool CanOpen(string name, IReadOnlyList<string> open)
+    {
+        var parent = open.Count > 0 ? open[^1] : "";
+        if (parent is "table" or "thead" or "tbody" or "tfoot" or "tr")
+        {
+            // Anything else in table structure is moved out of the table by the parser.
+            return name switch
+            {
+                "script" or "style" or "template" => true,
+                "td" or "th" => parent == "tr",
+                "tr" => parent is "tbody" or "thead" or "tfoot",
+                _ => parent == "table" && name is "tbody" or "thead" or "tfoot" or "caption" or "colgroup",
+            };
+        }
+        switch (name)
+        {
+            case "td" or "th":
+                return parent == "tr";
+            case "tr":
+                return parent is "tbody" or "thead" or "tfoot";
+            case "tbody" or "thead" or "tfoot" or "caption" or "colgroup":
+                return parent == "table";
+            case "col":
+                return parent == "colgroup";
+            case "li" or "dd" or "dt":
+                for (var i = open.Count - 1; i >= 0; i--)
+                {
+                    if (open[i] is "li" or "dd" or "dt" && (name == "li") == (open[i] == "li"))
+                    {
+                        return false;
+                    }
+                    if (ListItemStops.Contains(open[i]))
+                    {
+                        break;
+                    }
+                }
+                break;
+            case "a" or "form" or "button" or "nobr":
+                if (open.Contains(name))
+                {
+                    return false;
+                }
+                break;
+        }
+        if (ClosesParagraph.Contains(name) || (name.Length == 2 && name[0] == 'h' && name[1] is >= '1' and <= '6'))
+        {
+            for (var i = open.Count - 1; i >= 0; i--)
+            {
+                if (open[i] == "p")
+                {
+                    return false;
+                }
+                if (ButtonScope.Contains(open[i]))
+                {
+                    break;
+                }
+            }
+        }
+        return true;
+    }
 }

@@ -8,9 +8,10 @@ namespace Mergepoints.HtmlDiff.Diffing;
 /// </summary>
 /// <remarks>
 /// <see cref="Key"/> is what "equal" means for the matcher, computed once while parsing: the element name with
-/// its attributes sorted by name (attribute order never counts as a change); for text, the text with every
-/// whitespace run made one space and the ends trimmed (whitespace-only changes are not changes), except in
-/// <c>&lt;pre&gt;</c> or when whitespace changes are asked for, where the text is compared exactly.
+/// its attributes sorted by name (attribute order never counts as a change); for text, its words, with every
+/// whitespace run one space and the ends trimmed. Words are parted by whitespace and by the edges of elements,
+/// so whitespace-only changes (reindenting, runs of spaces, a space more or less next to a tag) are not
+/// changes. In <c>&lt;pre&gt;</c>, or when whitespace changes are asked for, text is compared exactly.
 /// </remarks>
 internal sealed class HtmlEvent
 {
@@ -26,7 +27,7 @@ internal sealed class HtmlEvent
     public string Text { get; init; } = "";
 
     /// <summary>What the matcher compares (see the type's remarks).</summary>
-    public required string Key { get; init; }
+    public required string Key { get; set; }
 
     /// <summary>Start: the index of its end; End: the index of its start; otherwise the event's own index.</summary>
     public int Partner { get; set; }

@@ -8,6 +8,7 @@ var root = new RootCommand("Mergepoints: mounts independent web apps (OWIN, ASP.
     ServeCommand.Create(),
     MigrateCommand.Create(),
     UsersCommand.Create(),
+    DiffCommand.Create(),
 };
 
 // `serve` is the default command: `mergepoints --urls ...` means `mergepoints serve --urls ...`.

@@ -2,40 +2,38 @@ namespace Mergepoints.HtmlDiff.Diffing;
 
 /// <summary>
 /// Diffs two HTML documents as streams of parsed DOM events and renders one document with the differences
-/// marked. (Skeleton: the library issue replaces this body.)
+/// marked: the idea of mitsuhiko/htmldiff (diff a parsed event stream with a generic sequence matcher), on
+/// AngleSharp and DiffPlex.
 /// </summary>
+/// <remarks>
+/// <para>Four steps, one type each. <see cref="EventStream"/> parses each document as a browser would and walks
+/// it into events: start tag (name and attributes), end tag, text, and atomic pieces compared whole (void
+/// elements, script, style, textarea, title, svg, math, comments). <see cref="SequenceMatcher"/> diffs the two
+/// streams by keys computed once per event, anchored on what is unique to each document and matched by DiffPlex
+/// in between. <see cref="EventDiff"/> diffs each changed region again token by token, a text cut into words.
+/// <see cref="DiffRenderer"/> writes the result; its remarks list the rendering rules.</para>
+/// <para>What holds for every input: the output is balanced, well-formed HTML with no marker inside script or
+/// style, none between table rows or list items, and none empty; dropping every <c>&lt;ins&gt;</c> with its
+/// content and unwrapping every <c>&lt;del&gt;</c> gives the old document's words, and the other way round
+/// the new document's. Whitespace-only changes are not changes, except inside <c>&lt;pre&gt;</c> or with
+/// <see cref="HtmlDiffOptions.ShowWhitespaceChanges"/>.</para>
+/// </remarks>
 public static class HtmlDiffer
 {
     /// <summary>The diff of <paramref name="oldHtml"/> against <paramref name="newHtml"/>.</summary>
-    public static HtmlDiffResult Diff(string oldHtml, string newHtml, HtmlDiffOptions? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    /// <param name="oldHtml">The old document or fragment; empty is a document without content.</param>
+    /// <param name="newHtml">The new document or fragment.</param>
+    /// <param name="options">What to compare and how hard to try; null for the defaults.</param>
+    /// <param name="cancellationToken">Checked between and during the steps: a diff of large documents is CPU work worth stopping.</param>
+    public static HtmlDiffResult Diff(string oldHtml, string newHtml, HtmlDiffOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(oldHtml);
+        ArgumentNullException.ThrowIfNull(newHtml);
+        options ??= new HtmlDiffOptions();
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxEditDistance);
+        var oldEvents = EventStream.Parse(oldHtml, options.ShowWhitespaceChanges, cancellationToken);
+        var newEvents = EventStream.Parse(newHtml, options.ShowWhitespaceChanges, cancellationToken);
+        var ops = EventDiff.Diff(oldEvents, newEvents, options.MaxEditDistance, cancellationToken, out var coarse);
+        return DiffRenderer.Render(oldEvents, newEvents, ops, coarse, cancellationToken);
+    }
 }
-
-/// <summary>What a caller may ask of a diff.</summary>
-public sealed record HtmlDiffOptions
-{
-    /// <summary>Marks whitespace-only changes outside <c>&lt;pre&gt;</c> too.</summary>
-    public bool ShowWhitespaceChanges { get; init; }
-}
-
-/// <summary>A finished diff.</summary>
-/// <param name="Html">The inline document: <c>&lt;div class="diff"&gt;…&lt;/div&gt;</c>.</param>
-/// <param name="Changes">Each change, in document order, for callers that want data rather than markup.</param>
-/// <param name="Coarse">True when the documents differed so much that the diff fell back to a coarser granularity.</param>
-public sealed record HtmlDiffResult(string Html, IReadOnlyList<HtmlChange> Changes, bool Coarse);
-
-/// <summary>The kinds of change the rendering marks.</summary>
-public enum HtmlChangeKind
-{
-    /// <summary>Content only in the new document.</summary>
-    Inserted,
-    /// <summary>Content only in the old document.</summary>
-    Deleted,
-    /// <summary>An element whose tag changed and whose content did not.</summary>
-    TagReplaced,
-    /// <summary>An element whose attributes changed.</summary>
-    AttributesChanged,
-}
-
-/// <summary>One change: what it was, the text or markup before and after, and the element it sits in.</summary>
-public sealed record HtmlChange(HtmlChangeKind Kind, string? Old, string? New, string? Element);

@@ -15,6 +15,7 @@ public static class BuiltInApps
     {
         ["welcome"] = WelcomeApp.MountAsync,
         ["counter"] = CounterMount.MountAsync,
+        ["diff"] = DiffMount.MountAsync,
     };
 
     /// <summary>The names a mount may use.</summary>

@@ -36,11 +36,22 @@ public sealed partial class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the executable to its end: exit code, standard output, standard error.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+
+    /// <summary>Runs the executable to its end with <paramref name="standardInput"/> (UTF-8) as its stdin.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunWithInputAsync(string? standardInput, params string[] args)
     {
-        using var process = Process.Start(StartInfo(args))!;
+        var info = StartInfo(args);
+        info.RedirectStandardInput = standardInput is not null;
+        info.StandardInputEncoding = standardInput is null ? null : new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput);
+            process.StandardInput.Close();
+        }
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         try
         {

@@ -1,0 +1,219 @@
+using System.Globalization;
+using DiffPlex;
+
+namespace Mergepoints.HtmlDiff.Diffing;
+
+/// <summary>
+/// Diffs two sequences of keys: common ends stripped, then items that occur exactly once on each side taken as
+/// anchors (the longest run of them in the same order, as patience diff does), then DiffPlex's Myers O(ND)
+/// matcher between consecutive anchors.
+/// </summary>
+/// <remarks>
+/// Why the anchors: Myers costs about (N+M)·D over one region. Two 1 MB documents with 1% of their words
+/// changed have changes everywhere, so D is in the thousands over the whole document; cut at the paragraphs
+/// that did not change, each region holds one change and the cost grows linearly with the size.
+/// Why the limit: two regions that share little would still make Myers run to D ≈ N+M. When the region's
+/// edit distance cannot be below <c>maxEditDistance</c> (counted cheaply as the items one side has and the
+/// other lacks), the region is reported as one coarse replacement instead.
+/// </remarks>
+internal sealed class SequenceMatcher
+{
+    private readonly int[] a;
+    private readonly int[] b;
+    private readonly string[] aKeys;
+    private readonly string[] bKeys;
+    private readonly int[] countA;
+    private readonly int[] countB;
+    private readonly int[] positionB;
+    private readonly int maxEditDistance;
+    private readonly CancellationToken cancellationToken;
+    private readonly List<Edit> edits = [];
+
+    private SequenceMatcher(IReadOnlyList<string> oldKeys, IReadOnlyList<string> newKeys, int maxEditDistance, CancellationToken cancellationToken)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = new List<string>();
+        a = Intern(oldKeys, ids, names);
+        b = Intern(newKeys, ids, names);
+        aKeys = Array.ConvertAll(a, id => names[id]);
+        bKeys = Array.ConvertAll(b, id => names[id]);
+        countA = new int[names.Count];
+        countB = new int[names.Count];
+        positionB = new int[names.Count];
+        this.maxEditDistance = maxEditDistance;
+        this.cancellationToken = cancellationToken;
+    }
+
+    /// <summary>The edits that turn <paramref name="oldKeys"/> into <paramref name="newKeys"/>, in order.</summary>
+    public static List<Edit> Diff(IReadOnlyList<string> oldKeys, IReadOnlyList<string> newKeys, int maxEditDistance, CancellationToken cancellationToken)
+    {
+        var matcher = new SequenceMatcher(oldKeys, newKeys, maxEditDistance, cancellationToken);
+        matcher.Range(0, matcher.a.Length, 0, matcher.b.Length);
+        return matcher.edits;
+    }
+
+    private static int[] Intern(IReadOnlyList<string> keys, Dictionary<string, int> ids, List<string> names)
+    {
+        var result = new int[keys.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            if (!ids.TryGetValue(keys[i], out var id))
+            {
+                id = names.Count;
+                ids.Add(keys[i], id);
+                // DiffPlex hashes its pieces again: hand it the short id, not a paragraph of text.
+                names.Add(id.ToString(CultureInfo.InvariantCulture));
+            }
+            result[i] = id;
+        }
+        return result;
+    }
+
+    private void Range(int aLo, int aHi, int bLo, int bHi)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        while (aLo < aHi && bLo < bHi && a[aLo] == b[bLo])
+        {
+            aLo++;
+            bLo++;
+        }
+        while (aLo < aHi && bLo < bHi && a[aHi - 1] == b[bHi - 1])
+        {
+            aHi--;
+            bHi--;
+        }
+        if (aLo == aHi || bLo == bHi)
+        {
+            if (aLo < aHi || bLo < bHi)
+            {
+                edits.Add(new Edit(aLo, aHi - aLo, bLo, bHi - bLo, false));
+            }
+            return;
+        }
+        var anchors = Anchors(aLo, aHi, bLo, bHi);
+        if (anchors.Count == 0)
+        {
+            Region(aLo, aHi, bLo, bHi);
+            return;
+        }
+        foreach (var (anchorA, anchorB) in anchors)
+        {
+            Range(aLo, anchorA, bLo, anchorB);
+            aLo = anchorA + 1;
+            bLo = anchorB + 1;
+        }
+        Range(aLo, aHi, bLo, bHi);
+    }
+
+    /// <summary>Items unique on both sides of the range, the longest subsequence of them in the same order on both.</summary>
+    private List<(int A, int B)> Anchors(int aLo, int aHi, int bLo, int bHi)
+    {
+        for (var i = aLo; i < aHi; i++)
+        {
+            countA[a[i]]++;
+        }
+        for (var j = bLo; j < bHi; j++)
+        {
+            countB[b[j]]++;
+            positionB[b[j]] = j;
+        }
+        var pairs = new List<(int A, int B)>();
+        for (var i = aLo; i < aHi; i++)
+        {
+            if (countA[a[i]] == 1 && countB[a[i]] == 1)
+            {
+                pairs.Add((i, positionB[a[i]]));
+            }
+        }
+        for (var i = aLo; i < aHi; i++)
+        {
+            countA[a[i]] = 0;
+        }
+        for (var j = bLo; j < bHi; j++)
+        {
+            countB[b[j]] = 0;
+        }
+        return LongestIncreasing(pairs);
+    }
+
+    /// <summary>The longest subsequence of <paramref name="pairs"/> (ordered by A) that is increasing in B, in O(n log n).</summary>
+    private static List<(int A, int B)> LongestIncreasing(List<(int A, int B)> pairs)
+    {
+        if (pairs.Count <= 1)
+        {
+            return pairs;
+        }
+        var tails = new List<int>();
+        var previous = new int[pairs.Count];
+        foreach (var (index, pair) in pairs.Index())
+        {
+            int lo = 0, hi = tails.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >>> 1;
+                if (pairs[tails[mid]].B < pair.B)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+            previous[index] = lo > 0 ? tails[lo - 1] : -1;
+            if (lo == tails.Count)
+            {
+                tails.Add(index);
+            }
+            else
+            {
+                tails[lo] = index;
+            }
+        }
+        var result = new (int A, int B)[tails.Count];
+        for (int k = tails.Count - 1, at = tails[^1]; k >= 0; k--, at = previous[at])
+        {
+            result[k] = pairs[at];
+        }
+        return [.. result];
+    }
+
+    /// <summary>A region without anchors: DiffPlex, unless its edit distance is bound to exceed the limit.</summary>
+    private void Region(int aLo, int aHi, int bLo, int bHi)
+    {
+        if (LowerBoundOfEditDistance(aLo, aHi, bLo, bHi) > maxEditDistance)
+        {
+            edits.Add(new Edit(aLo, aHi - aLo, bLo, bHi - bLo, true));
+            return;
+        }
+        var chunker = new PrecomputedChunker(new ArraySegment<string>(aKeys, aLo, aHi - aLo), new ArraySegment<string>(bKeys, bLo, bHi - bLo));
+        var result = Differ.Instance.CreateDiffs(PrecomputedChunker.Old, PrecomputedChunker.New, false, false, chunker);
+        foreach (var block in result.DiffBlocks)
+        {
+            edits.Add(new Edit(aLo + block.DeleteStartA, block.DeleteCountA, bLo + block.InsertStartB, block.InsertCountB, false));
+        }
+    }
+
+    /// <summary>Items one side has and the other lacks, counted as multisets: every one of them costs an edit.</summary>
+    private int LowerBoundOfEditDistance(int aLo, int aHi, int bLo, int bHi)
+    {
+        for (var i = aLo; i < aHi; i++)
+        {
+            countA[a[i]]++;
+        }
+        var common = 0;
+        for (var j = bLo; j < bHi; j++)
+        {
+            if (countA[b[j]] > 0)
+            {
+                countA[b[j]]--;
+                common++;
+            }
+        }
+        for (var i = aLo; i < aHi; i++)
+        {
+            countA[a[i]] = 0;
+        }
+        return (aHi - aLo) + (bHi - bLo) - 2 * common;
+    }
+}

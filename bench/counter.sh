@@ -37,14 +37,14 @@ pid_raw=${pids[-1]}
 cat >"$work/site.json" <<JSON
 { "mounts": [ { "path": "/api", "app": "counter" } ] }
 JSON
-# host DURABILITY PORT: the host as it ships, the counter's durability set the way an operator would.
-host() {
+# start_host DURABILITY PORT: the host as it ships, the counter's durability set the way an operator would.
+start_host() {
     Counter__Durability=$1 serve "host-$1" "http://127.0.0.1:$2/api/song/0" 0 \
         dotnet "$host_dll" serve --config "$work/site.json" --urls "http://127.0.0.1:$2" --data "$work/data-$1"
 }
-host memory "$port_memory"
+start_host memory "$port_memory"
 pid_memory=${pids[-1]}
-host fsync "$port_fsync"
+start_host fsync "$port_fsync"
 pid_fsync=${pids[-1]}
 
 targets=()
@@ -85,7 +85,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
 done
 
 report "${targets[@]}"
-echo "The original utility (Python WSGI) measured 1,283 req/s."
+echo "For scale: the original utility (Python WSGI) measured 1,283 req/s on its own machine (the issue's figure)."
 echo
 for c in "${loads[@]}"; do
     ratio "get-$c" "raw-get-$c" 0.90 "GET, $c connections"

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -80,8 +81,10 @@ internal static class Answer
     }
 
     /// <summary>
-    /// Whether the client asked for JSON: a media range of <c>application/json</c> (or <c>application/*+json</c>)
-    /// with a non-zero quality that no text/plain range outranks. No Accept, or <c>*/*</c>, keeps plain text.
+    /// Whether the client asked for JSON. Each of <c>application/json</c> and <c>text/plain</c> gets the quality of
+    /// the most specific range that matches it (<c>type/subtype</c> over <c>type/*</c> over <c>*/*</c>); JSON wins
+    /// when it ranks higher, or equally high and named outright. No Accept, or <c>*/*</c>, keeps the original's
+    /// plain text.
     /// </summary>
     public static bool WantsJson(IDictionary<string, string[]>? headers)
     {
@@ -89,37 +92,64 @@ internal static class Answer
         {
             return false;
         }
-        double json = 0, text = 0;
+        var json = new Preference("application", "json");
+        var text = new Preference("text", "plain");
         foreach (var value in values)
         {
             foreach (var range in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                var (type, quality) = ParseRange(range);
-                if (type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
+                if (ParseRange(range) is { } parsed)
                 {
-                    json = Math.Max(json, quality);
-                }
-                else if (type.Equals("text/plain", StringComparison.OrdinalIgnoreCase))
-                {
-                    text = Math.Max(text, quality);
+                    json.Consider(parsed);
+                    text.Consider(parsed);
                 }
             }
         }
-        return json > 0 && json >= text;
+        return json.Quality > text.Quality || (json.Quality > 0 && json.Quality == text.Quality && json.Specificity == 2);
     }
 
-    private static (string Type, double Quality) ParseRange(string range)
+    private static (string Type, string Subtype, double Quality)? ParseRange(string range)
     {
         var parts = range.Split(';', StringSplitOptions.TrimEntries);
+        var slash = parts[0].IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == parts[0].Length - 1)
+        {
+            return null;
+        }
         var quality = 1.0;
         foreach (var parameter in parts.AsSpan(1))
         {
-            if (parameter.StartsWith("q=", StringComparison.OrdinalIgnoreCase)
-                && double.TryParse(parameter.AsSpan(2), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var q))
+            if (parameter.StartsWith("q=", StringComparison.OrdinalIgnoreCase))
             {
-                quality = q;
+                // RFC 9110: a qvalue is 0 to 1 with at most three decimals; anything else makes the range meaningless.
+                if (!double.TryParse(parameter.AsSpan(2), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out quality) || quality > 1)
+                {
+                    return null;
+                }
             }
         }
-        return (parts[0], quality);
+        return (parts[0][..slash], parts[0][(slash + 1)..], quality);
+    }
+
+    /// <summary>How much the client wants one media type: the quality of the most specific range naming it.</summary>
+    private sealed class Preference(string type, string subtype)
+    {
+        public double Quality { get; private set; }
+
+        /// <summary>0 for <c>*/*</c>, 1 for <c>type/*</c>, 2 for the type itself; -1 while no range matched.</summary>
+        public int Specificity { get; private set; } = -1;
+
+        public void Consider((string Type, string Subtype, double Quality) range)
+        {
+            var specificity =
+                range.Type.Equals(type, StringComparison.OrdinalIgnoreCase) && range.Subtype.Equals(subtype, StringComparison.OrdinalIgnoreCase) ? 2
+                : range.Type.Equals(type, StringComparison.OrdinalIgnoreCase) && range.Subtype == "*" ? 1
+                : range.Type == "*" && range.Subtype == "*" ? 0
+                : -1;
+            if (specificity > Specificity || (specificity == Specificity && specificity >= 0 && range.Quality > Quality))
+            {
+                (Specificity, Quality) = (specificity, range.Quality);
+            }
+        }
     }
 }

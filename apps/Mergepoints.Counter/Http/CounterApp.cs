@@ -65,14 +65,43 @@ public static class CounterApp
 
     private static async Task IncrementAsync(PlayCounts counts, IDictionary<string, object> environment, string id, bool json)
     {
-        var count = await counts.IncrementAsync(id, CallCancelled(environment)).ConfigureAwait(false);
+        long count;
+        try
+        {
+            count = await counts.IncrementAsync(id, CallCancelled(environment)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            await Unavailable(environment, e, "this play may or may not have been counted", json).ConfigureAwait(false);
+            return;
+        }
         await Respond(environment, 200, Answer.Count(id, count, json), json).ConfigureAwait(false);
     }
 
     private static async Task ResetAsync(PlayCounts counts, IDictionary<string, object> environment, bool json)
     {
-        await counts.ResetAsync(CallCancelled(environment)).ConfigureAwait(false);
+        try
+        {
+            await counts.ResetAsync(CallCancelled(environment)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            await Unavailable(environment, e, "the counts may or may not have been cleared", json).ConfigureAwait(false);
+            return;
+        }
         await Respond(environment, 200, Answer.Ok(json), json).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The log could not take the change: its disk failed (the counter takes no more changes until a restart
+    /// recovers from what is really on disk) or the counter is closing with the host. Either way the client is
+    /// told it is temporary and that the outcome of this one request is unknown.
+    /// </summary>
+    private static Task Unavailable(IDictionary<string, object> environment, Exception failure, string outcome, bool json)
+    {
+        ((IDictionary<string, string[]>)environment["owin.ResponseHeaders"])["Retry-After"] = [failure is ObjectDisposedException ? "1" : "30"];
+        var why = failure is ObjectDisposedException ? "The counter is shutting down" : "The counter cannot write its log";
+        return Respond(environment, 503, Answer.Error($"{why}; {outcome}. Try again later.", json), json);
     }
 
     private static Task Refuse(IDictionary<string, object> environment, int status, string reason, bool json, string? allow = null)

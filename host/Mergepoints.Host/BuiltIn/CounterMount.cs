@@ -46,15 +46,23 @@ public static partial class CounterMount
         }
         return new MountedApp(
             CounterApp.Create(counts),
-            $"counter (durability {options.Durability.ToString().ToLowerInvariant()}, log in {options.Directory}"
+            $"counter (durability {options.Durability.ToString().ToLowerInvariant()}"
+                + (options.Durability == Durability.Memory ? "" : $", log in {options.Directory}")
                 + (writeBehind is null ? ")" : $", into songs.play_count every {options.WriteBehindSeconds} s)"),
             async () =>
             {
-                if (writeBehind is not null)
+                try
                 {
-                    await writeBehind.DisposeAsync();
+                    if (writeBehind is not null)
+                    {
+                        await writeBehind.DisposeAsync();
+                    }
                 }
-                await counts.DisposeAsync();
+                finally
+                {
+                    // Whatever the database did, the log is closed: batch mode's answered plays reach the disk.
+                    await counts.DisposeAsync();
+                }
             });
     }
 

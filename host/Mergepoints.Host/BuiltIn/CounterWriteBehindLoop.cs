@@ -64,7 +64,15 @@ internal sealed partial class CounterWriteBehindLoop : IAsyncDisposable
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         using var timeout = new CancellationTokenSource(LastFlushTimeout);
-        await FlushAsync(timeout.Token).ConfigureAwait(false);
+        try
+        {
+            await FlushAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // The plays stay in the counter's log; a batch left open is settled by the next start's first flush.
+            LogLastFlushTimedOut(_logger, LastFlushTimeout.TotalSeconds);
+        }
         _stopping.Dispose();
     }
 
@@ -73,6 +81,9 @@ internal sealed partial class CounterWriteBehindLoop : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Counter write-behind: {Count} songs have plays but no row in songs, so their plays stay in the counter (first: {Songs})")]
     private static partial void LogSongsWithoutRow(ILogger logger, int count, string songs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Counter write-behind: the last flush at stop took over {Seconds} s and was given up; the plays stay in the counter's log for the next start")]
+    private static partial void LogLastFlushTimedOut(ILogger logger, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Counter write-behind failed; nothing is lost, it is tried again at the next interval")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception);

@@ -60,8 +60,21 @@ public sealed class CounterAppTests : IAsyncLifetime
     [InlineData("*/*")]
     [InlineData("text/plain, application/json;q=0.5")]
     [InlineData("application/json;q=0")]
+    [InlineData("application/json;q=0.5, text/*")]
+    [InlineData("application/json;q=Infinity")]
+    [InlineData("application/json;q=")]
+    [InlineData("text/html")]
     public async Task Accept_that_does_not_prefer_json_keeps_plain_text(string accept) =>
         Assert.Equal("0", await SendAsync(HttpMethod.Get, "/song/1", accept));
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/*")]
+    [InlineData("text/*;q=0.1, application/json")]
+    [InlineData("text/plain, application/json")]
+    [InlineData("*/*;q=0.8, application/json")]
+    public async Task Accept_that_prefers_json_gets_json(string accept) =>
+        Assert.Equal("""{"id":"1","count":0}""", await SendAsync(HttpMethod.Get, "/song/1", accept));
 
     [Fact]
     public async Task Ids_are_taken_as_sent_unicode_and_escapes_included()
@@ -136,12 +149,31 @@ public sealed class CounterAppTests : IAsyncLifetime
     public async Task Head_answers_the_headers_of_get_without_a_body()
     {
         await SendAsync(HttpMethod.Post, "/song/1");
-        using var request = new HttpRequestMessage(HttpMethod.Head, new Uri("/song/1", UriKind.Relative));
-        using var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(1, response.Content.Headers.ContentLength);
-        Assert.Empty(await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        // HttpClient never reads a HEAD body, so ask on a raw socket and see everything that comes back.
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(_server.Url.Host, _server.Url.Port, TestContext.Current.CancellationToken);
+        var stream = socket.GetStream();
+        await stream.WriteAsync("HEAD /song/1 HTTP/1.1\r\nHost: counter\r\nConnection: close\r\n\r\n"u8.ToArray(), TestContext.Current.CancellationToken);
+        using var reader = new StreamReader(stream);
+        var response = await reader.ReadToEndAsync(TestContext.Current.CancellationToken);
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", response, StringComparison.Ordinal);
+        Assert.Contains("Content-Length: 1\r\n", response, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n", response, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_counter_that_is_closing_answers_503_and_says_the_outcome_is_unknown()
+    {
+        await _server.Counts.DisposeAsync();
+
+        using var response = await Client.PostAsync(new Uri("/song/1", UriKind.Relative), null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
+        Assert.Equal("The counter is shutting down; this play may or may not have been counted. Try again later.\n",
+            await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ namespace Mergepoints.Mash.Jobs;
 /// Section <c>Jobs</c> of appsettings.json (or <c>Jobs__LeaseSeconds=2</c> in the environment): how the queue
 /// leases and retries, and how many workers a process runs. Seconds are fractional so tests can go fast.
 /// </summary>
-public sealed class JobsOptions
+public sealed record JobsOptions
 {
     /// <summary>Workers per process; 0 means one per core.</summary>
     public int Workers { get; set; }

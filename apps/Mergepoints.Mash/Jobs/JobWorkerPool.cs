@@ -15,6 +15,7 @@ public sealed partial class JobWorkerPool : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _stopClaiming = new();
     private readonly CancellationTokenSource _abortJobs = new();
     private Task _running = Task.CompletedTask;
+    private int _disposed;
 
     /// <summary>A pool of <paramref name="workers"/> workers (by default as many as <see cref="JobsOptions.Workers"/> says).</summary>
     public JobWorkerPool(JobQueue queue, JobHandlers handlers, ILoggerFactory loggerFactory, int? workers = null)
@@ -60,6 +61,11 @@ public sealed partial class JobWorkerPool : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // A container that registered the pool as both itself and a hosted service disposes it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stopClaiming.Dispose();
         _abortJobs.Dispose();

@@ -15,18 +15,8 @@ public static class JobQueues
     }
 
     /// <summary>The job once <paramref name="done"/> holds for it; fails the test after 30 s with the job as it last was.</summary>
-    public static async Task<Job> WaitForAsync(this JobQueue queue, string id, Func<Job, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var job = await queue.GetAsync(id, TestContext.Current.CancellationToken) ?? throw new InvalidOperationException($"no job {id}");
-            if (done(job))
-            {
-                return job;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"job {id} did not get there in time; it is {job}");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-    }
+    public static Task<Job> WaitForAsync(this JobQueue queue, string id, Func<Job, bool> done) => Eventually.ReadAsync(
+        async () => await queue.GetAsync(id, TestContext.Current.CancellationToken) ?? throw new InvalidOperationException($"no job {id}"),
+        done,
+        $"job {id} getting there");
 }

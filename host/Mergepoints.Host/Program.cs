@@ -7,6 +7,7 @@ var root = new RootCommand("Mergepoints: mounts independent web apps (OWIN, ASP.
 {
     ServeCommand.Create(),
     MigrateCommand.Create(),
+    WorkerCommand.Create(),
     UsersCommand.Create(),
     DiffCommand.Create(),
 };

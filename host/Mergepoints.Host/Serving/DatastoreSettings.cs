@@ -1,4 +1,5 @@
 using Mergepoints.Host.BuiltIn;
+using Mergepoints.Mash.Jobs;
 using Mergepoints.Middleware.Data;
 using Mergepoints.Middleware.Users;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +27,7 @@ public sealed class DatastoreSettings
     [
         (AccountsSchema.Owner, AccountsSchema.Migrations),
         CounterMount.Schema,
+        (JobsSchema.Owner, JobsSchema.Migrations),
     ];
 
     /// <summary>The host's configuration outside a web host: appsettings.json beside the executable, then the environment.</summary>

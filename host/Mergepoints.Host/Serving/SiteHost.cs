@@ -34,12 +34,14 @@ public sealed class SiteHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly Site _site;
     private readonly string _datastore;
+    private readonly string _jobs;
 
     private SiteHost(WebApplication app, Site site, string datastore)
     {
         _app = app;
         _site = site;
         _datastore = datastore;
+        _jobs = HostJobs.Describe(app.Services);
     }
 
     /// <summary>The addresses Kestrel actually listens on (a port of 0 in the config becomes a real one here).</summary>
@@ -69,6 +71,8 @@ public sealed class SiteHost : IAsyncDisposable
         // One datastore for the whole host: the middleware hands out its connections, built-in apps take it from here.
         var datastore = DatastoreSettings.Open(builder.Configuration, dataDirectory);
         builder.Services.AddSingleton(datastore);
+        // The queue and the workers: the apps add their job kinds while they mount, the workers start with the host.
+        HostJobs.Add(builder.Services, builder.Configuration, datastore, runWorkers: HostJobs.Options(builder.Configuration).InProcess);
         var app = builder.Build();
         Site? site = null;
         try
@@ -136,7 +140,7 @@ public sealed class SiteHost : IAsyncDisposable
             output.WriteLine($"  {path.PadRight(width)}  -> {description}");
         }
         output.WriteLine($"  {"/healthz".PadRight(width)}  -> the host's health check");
-        output.WriteLine($"Config {_site.Config.Source}; datastore {_datastore}. Press Ctrl+C to stop.");
+        output.WriteLine($"Config {_site.Config.Source}; datastore {_datastore}; {_jobs}. Press Ctrl+C to stop.");
     }
 
     /// <summary>Waits for SIGTERM, Ctrl+C or <paramref name="cancellationToken"/>, then stops gracefully.</summary>

@@ -15,14 +15,20 @@ public sealed partial class HostProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _stdout;
 
-    private HostProcess(Process process, StringBuilder stdout, Uri url)
+    private readonly Uri? _url;
+
+    private HostProcess(Process process, StringBuilder stdout, Uri? url)
     {
         _process = process;
         _stdout = stdout;
-        Url = url;
+        _url = url;
     }
 
-    public Uri Url { get; }
+    /// <summary>Where <c>serve</c> listens.</summary>
+    public Uri Url => _url ?? throw new InvalidOperationException("a worker process does not listen");
+
+    /// <summary>The process id, as job leases name it (<c>host:pid:worker-n</c>).</summary>
+    public int Id => _process.Id;
 
     public string Output
     {
@@ -66,22 +72,29 @@ public sealed partial class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>mergepoints serve</c> on a free loopback port and waits until it listens.</summary>
-    public static async Task<HostProcess> StartAsync(string configFile, string dataDirectory, IReadOnlyDictionary<string, string>? environment = null)
+    public static Task<HostProcess> StartAsync(string configFile, string dataDirectory, IReadOnlyDictionary<string, string>? environment = null) =>
+        LaunchAsync(["serve", "--config", configFile, "--urls", "http://127.0.0.1:0", "--data", dataDirectory], environment);
+
+    /// <summary>Starts <c>mergepoints worker</c> and waits until its workers run.</summary>
+    public static Task<HostProcess> StartWorkerAsync(string dataDirectory, int workers, IReadOnlyDictionary<string, string>? environment = null) =>
+        LaunchAsync(["worker", "--data", dataDirectory, "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture)], environment);
+
+    private static async Task<HostProcess> LaunchAsync(string[] args, IReadOnlyDictionary<string, string>? environment)
     {
-        var info = StartInfo(["serve", "--config", configFile, "--urls", "http://127.0.0.1:0", "--data", dataDirectory]);
+        var info = StartInfo(args);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;
         }
         var process = Process.Start(info)!;
         var stdout = new StringBuilder();
-        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ready = new TaskCompletionSource<Uri?>(TaskCreationOptions.RunContinuationsAsynchronously);
         Uri? url = null;
         process.OutputDataReceived += (_, line) =>
         {
             if (line.Data is null)
             {
-                listening.TrySetException(new InvalidOperationException($"mergepoints ended before listening: {stdout}"));
+                ready.TrySetException(new InvalidOperationException($"mergepoints ended before it was ready: {stdout}"));
                 return;
             }
             lock (stdout)
@@ -92,10 +105,10 @@ public sealed partial class HostProcess : IAsyncDisposable
             {
                 url = new Uri(match.Groups[1].Value);
             }
-            // The summary ends with this line: by then every mount line has been printed.
-            if (url is not null && line.Data.EndsWith("Press Ctrl+C to stop.", StringComparison.Ordinal))
+            // serve's summary and worker's line end with this: by then every mount line has been printed.
+            if (line.Data.EndsWith("Press Ctrl+C to stop.", StringComparison.Ordinal))
             {
-                listening.TrySetResult(url);
+                ready.TrySetResult(url);
             }
         };
         process.ErrorDataReceived += (_, line) =>
@@ -110,7 +123,7 @@ public sealed partial class HostProcess : IAsyncDisposable
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new HostProcess(process, stdout, await listening.Task.WaitAsync(TimeSpan.FromSeconds(60)));
+        return new HostProcess(process, stdout, await ready.Task.WaitAsync(TimeSpan.FromSeconds(60)));
     }
 
     /// <summary>The most memory the process has held at once (VmHWM), in bytes.</summary>

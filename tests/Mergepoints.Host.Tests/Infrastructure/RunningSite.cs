@@ -22,6 +22,17 @@ public sealed class RunningSite : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>What <c>serve</c> prints at start.</summary>
+    public string Summary
+    {
+        get
+        {
+            using var output = new StringWriter();
+            _host.PrintSummary(output);
+            return output.ToString();
+        }
+    }
+
     public static async Task<RunningSite> StartAsync(TempDirectory directory, string configJson, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var configFile = directory.Write("site.json", configJson);

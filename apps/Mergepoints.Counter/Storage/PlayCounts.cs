@@ -153,9 +153,31 @@ public sealed class PlayCounts : IAsyncDisposable
         _directory?.Dispose();
     }
 
+    /// <summary>
+    /// The counts for a write-behind batch, with the number of resets they follow: a batch is begun only if no
+    /// reset has come since (see <see cref="TryBeginFlushAsync"/>).
+    /// </summary>
+    internal (long Resets, IReadOnlyList<KeyValuePair<string, long>> Counts) CountsToFlush()
+    {
+        long resets;
+        lock (_gate)
+        {
+            resets = _table.Resets;
+        }
+        // Read after the reset number: a reset while reading changes that number, so the batch is refused.
+        return (resets, _table.Positive());
+    }
+
     /// <summary>Logs, durably in every mode, that batch <paramref name="flush"/> is being sent to the database.</summary>
     internal ValueTask BeginFlushAsync(PendingFlush flush) =>
         ChangeAsync(output => LogRecords.WriteFlushBegin(output, flush), table => table.BeginFlush(flush));
+
+    /// <summary>
+    /// As <see cref="BeginFlushAsync"/>, unless the counts have been reset since they were read with
+    /// <see cref="CountsToFlush"/> (<paramref name="resets"/>): false then, and nothing is logged.
+    /// </summary>
+    internal ValueTask<bool> TryBeginFlushAsync(PendingFlush flush, long resets) =>
+        TryChangeAsync(output => LogRecords.WriteFlushBegin(output, flush), table => table.TryBeginFlush(flush, resets));
 
     /// <summary>The database has batch <paramref name="seq"/>: its deltas come off the counts, durably.</summary>
     internal ValueTask CommitFlushAsync(long seq) =>
@@ -165,11 +187,18 @@ public sealed class PlayCounts : IAsyncDisposable
     internal ValueTask AbortFlushAsync(long seq) =>
         ChangeAsync(output => LogRecords.WriteFlushEnd(output, RecordType.FlushAbort, seq), table => table.AbortFlush(seq));
 
+    private async ValueTask ChangeAsync(Action<IBufferWriter<byte>> encode, Action<CountTable> apply) =>
+        await TryChangeAsync(encode, table =>
+        {
+            apply(table);
+            return true;
+        }).ConfigureAwait(false);
+
     /// <summary>
-    /// A change other than a play: encoded outside the lock, applied and appended under it (the table throws
-    /// first when the change is not allowed, so nothing is logged then), and awaited until on disk.
+    /// A change other than a play: encoded outside the lock, applied and appended under it (the table throws,
+    /// or returns false, first when the change is not allowed, so nothing is logged then), and awaited until on disk.
     /// </summary>
-    private async ValueTask ChangeAsync(Action<IBufferWriter<byte>> encode, Action<CountTable> apply)
+    private async ValueTask<bool> TryChangeAsync(Action<IBufferWriter<byte>> encode, Func<CountTable, bool> apply)
     {
         var record = new ArrayBufferWriter<byte>();
         encode(record);
@@ -177,7 +206,10 @@ public sealed class PlayCounts : IAsyncDisposable
         lock (_gate)
         {
             ThrowIfUnusable();
-            apply(_table);
+            if (!apply(_table))
+            {
+                return false;
+            }
             durable = _log?.AppendRecords(record.WrittenSpan);
         }
         if (durable is not null)
@@ -185,6 +217,7 @@ public sealed class PlayCounts : IAsyncDisposable
             _log!.Wake();
             await durable.ConfigureAwait(false);
         }
+        return true;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

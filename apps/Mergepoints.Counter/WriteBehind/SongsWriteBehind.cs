@@ -17,6 +17,8 @@ namespace Mergepoints.Counter.WriteBehind;
 /// log flush-commit. Logging flush-begin inside the transaction (rather than before it) means the batch is
 /// known to the letter before it can commit, so settling it after a crash needs nothing but the ledger.
 /// Plays that arrive meanwhile only add to the counts; a commit subtracts the batch's deltas, never below zero.
+/// A reset before flush-begin drops the batch (its plays were cleared); a reset after it does not: the batch is
+/// already on its way, so its plays reach the database and the reset clears what the counter holds.
 /// </remarks>
 public sealed class SongsWriteBehind
 {
@@ -33,6 +35,9 @@ public sealed class SongsWriteBehind
         _counts = counts;
         _openConnection = openConnection;
     }
+
+    /// <summary>For tests: runs after the songs are updated in the open transaction and before flush-begin is logged.</summary>
+    internal Func<long, Task>? BeforeFlushBegin { get; set; }
 
     /// <summary>For crash tests: runs after flush-begin is logged and before the database commit.</summary>
     internal Func<long, Task>? BeforeDatabaseCommit { get; set; }
@@ -70,7 +75,7 @@ public sealed class SongsWriteBehind
 
     private async Task<WriteBehindResult> FlushCountsAsync(DbConnection connection, PendingFlushOutcome settled, CancellationToken cancellationToken)
     {
-        var counts = _counts.All();
+        var (resets, counts) = _counts.CountsToFlush();
         if (counts.Count == 0)
         {
             return new WriteBehindResult(0, 0, 0, [], settled);
@@ -90,7 +95,15 @@ public sealed class SongsWriteBehind
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
                 return new WriteBehindResult(0, 0, 0, withoutRow, settled);
             }
-            await _counts.BeginFlushAsync(new PendingFlush(seq, deltas)).ConfigureAwait(false);
+            await InvokeAsync(BeforeFlushBegin, seq).ConfigureAwait(false);
+            if (!await _counts.TryBeginFlushAsync(new PendingFlush(seq, deltas), resets).ConfigureAwait(false))
+            {
+                // A reset came after the counts were read: the batch holds cleared plays, which must not reach
+                // the database, and would take its deltas off the plays made since. Nothing is logged yet, so
+                // rolling back undoes it all; the next flush starts over from the counts as they are then.
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                return new WriteBehindResult(0, 0, 0, [], settled);
+            }
             await InvokeAsync(BeforeDatabaseCommit, seq).ConfigureAwait(false);
             // From here the batch is in the log: finish it even if the host is stopping, rather than leave it for
             // the next start to settle.

@@ -210,6 +210,46 @@ public sealed class SongsWriteBehindTests : IDisposable
         Assert.Equal([new("c", 1)], reopened.All());
     }
 
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task A_reset_after_the_counts_are_read_drops_the_batch_and_keeps_later_plays(DatastoreKind kind)
+    {
+        await using var database = await SongsDatabase.CreateAsync(kind, Songs);
+        await using (var counts = await PlayCounts.OpenAsync(Options, Cancel))
+        {
+            await PlayAsync(counts);
+            var writeBehind = new SongsWriteBehind(counts, database.OpenAsync)
+            {
+                // The batch holds the counts from before the reset; one play arrives after it.
+                BeforeFlushBegin = async _ =>
+                {
+                    await counts.ResetAsync(Cancel);
+                    await counts.IncrementAsync("c", Cancel);
+                },
+            };
+
+            var dropped = await writeBehind.FlushAsync(Cancel);
+
+            // The cleared plays never reach the database; the play after the reset is still counted.
+            Assert.Equal(0, dropped.Plays);
+            Assert.Equal(new Dictionary<string, long> { ["a"] = 0, ["b"] = 0, ["c"] = 0 }, await database.PlayCountsAsync());
+            Assert.Equal(0, await database.LedgerRowsAsync());
+            Assert.Equal([new("c", 1)], counts.All());
+
+            writeBehind.BeforeFlushBegin = null;
+            var next = await writeBehind.FlushAsync(Cancel);
+
+            Assert.Equal(1, next.Plays);
+            Assert.Equal(new Dictionary<string, long> { ["a"] = 0, ["b"] = 0, ["c"] = 1 }, await database.PlayCountsAsync());
+            Assert.Empty(counts.All());
+        }
+
+        await using var reopened = await PlayCounts.OpenAsync(Options, Cancel);
+        Assert.Empty(reopened.All());
+        Assert.Null(reopened.PendingFlush);
+    }
+
     [Fact]
     public async Task A_flush_with_nothing_counted_touches_nothing()
     {

@@ -63,9 +63,14 @@ public sealed class PlayCounts : IAsyncDisposable
     }
 
     /// <summary>Recovers the counts from the newest snapshot and the log after it, dropping a torn tail.</summary>
+    /// <exception cref="ArgumentException">The options have a <see cref="CounterOptions.Problem"/>, or name no directory.</exception>
     public static async Task<PlayCounts> OpenAsync(CounterOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
         var gate = new Lock();
         var table = new CountTable();
         if (options.Durability == Durability.Memory)

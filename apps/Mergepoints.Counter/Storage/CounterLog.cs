@@ -103,9 +103,22 @@ internal sealed class CounterLog : IAsyncDisposable
         }
         _wake.Set();
         await _stopped.Task.ConfigureAwait(false);
-        await _snapshot.ConfigureAwait(false);
-        await _segment.DisposeAsync().ConfigureAwait(false);
-        _wake.Dispose();
+        try
+        {
+            await _snapshot.ConfigureAwait(false);
+        }
+        finally
+        {
+            // The writer has stopped (_stopped never faults); a failed snapshot must not keep the segment open.
+            try
+            {
+                await _segment.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _wake.Dispose();
+            }
+        }
     }
 
     /// <summary>

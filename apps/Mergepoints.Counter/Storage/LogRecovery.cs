@@ -49,6 +49,9 @@ internal static class LogRecovery
         {
             current = replay[^1];
             segment = CounterLog.OpenSegment(directory.SegmentPath(current), FileMode.Open);
+        }
+        try
+        {
             if (segment.Length < CounterLog.SegmentMagic.Length)
             {
                 // Torn while it was being created: give it its header again.
@@ -57,10 +60,15 @@ internal static class LogRecovery
                 segment.Flush(flushToDisk: true);
             }
             segment.Seek(0, SeekOrigin.End);
+            RemoveBefore(directory, start);
+            table.EndRecovery();
+            return new Result(new RecoveryReport(snapshotSongs, records, dropped, clock.Elapsed), segment, current, sinceSnapshot);
         }
-        RemoveBefore(directory, start);
-        table.EndRecovery();
-        return new Result(new RecoveryReport(snapshotSongs, records, dropped, clock.Elapsed), segment, current, sinceSnapshot);
+        catch
+        {
+            segment.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

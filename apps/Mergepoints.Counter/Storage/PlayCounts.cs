@@ -90,8 +90,16 @@ public sealed class PlayCounts : IAsyncDisposable
             {
                 var counterId = directory.ReadOrCreateId();
                 var recovered = LogRecovery.Run(directory, table);
-                var log = new CounterLog(gate, directory, options, recovered.Segment, recovered.SegmentNumber, recovered.SinceSnapshot);
-                return new PlayCounts(gate, table, counterId, recovered.Report, log, directory);
+                try
+                {
+                    var log = new CounterLog(gate, directory, options, recovered.Segment, recovered.SegmentNumber, recovered.SinceSnapshot);
+                    return new PlayCounts(gate, table, counterId, recovered.Report, log, directory);
+                }
+                catch
+                {
+                    recovered.Segment.Dispose();
+                    throw;
+                }
             }
             catch
             {
@@ -151,11 +159,18 @@ public sealed class PlayCounts : IAsyncDisposable
             }
             _disposed = true;
         }
-        if (_log is not null)
+        try
         {
-            await _log.DisposeAsync().ConfigureAwait(false);
+            if (_log is not null)
+            {
+                await _log.DisposeAsync().ConfigureAwait(false);
+            }
         }
-        _directory?.Dispose();
+        finally
+        {
+            // Whatever closing the log threw, the directory's lock goes, or no process could open it again.
+            _directory?.Dispose();
+        }
     }
 
     /// <summary>

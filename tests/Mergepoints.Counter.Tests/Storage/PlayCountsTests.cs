@@ -110,6 +110,40 @@ public sealed class PlayCountsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_log_whose_counter_id_is_gone_stops_start_up_instead_of_taking_a_new_identity()
+    {
+        await using (var counts = await PlayCounts.OpenAsync(Options(Durability.Fsync), Cancel))
+        {
+            await counts.IncrementAsync("a", Cancel);
+        }
+        var id = Path.Combine(_directory.Path, "counter.id");
+        File.Delete(id);
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(async () => await PlayCounts.OpenAsync(Options(Durability.Fsync), Cancel));
+
+        Assert.Contains("counter.id", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.False(File.Exists(id));
+    }
+
+    [Fact]
+    public async Task A_stale_counter_id_temp_file_is_cleaned_up_and_the_identity_kept()
+    {
+        Guid first;
+        await using (var counts = await PlayCounts.OpenAsync(Options(Durability.Fsync), Cancel))
+        {
+            first = counts.CounterId;
+        }
+        var temp = Path.Combine(_directory.Path, "counter.id.tmp");
+        File.WriteAllText(temp, "0f0f");
+
+        await using var reopened = await PlayCounts.OpenAsync(Options(Durability.Fsync), Cancel);
+
+        Assert.False(File.Exists(temp));
+        Assert.Equal(first, reopened.CounterId);
+    }
+
+    [Fact]
     public async Task A_second_process_cannot_open_a_directory_in_use()
     {
         await using var counts = await PlayCounts.OpenAsync(Options(Durability.Fsync), Cancel);
@@ -159,7 +193,7 @@ public sealed class PlayCountsTests : IDisposable
         var copy = new TempDirectory();
         using (copy)
         {
-            foreach (var file in Directory.EnumerateFiles(_directory.Path, "log-*"))
+            foreach (var file in Directory.EnumerateFiles(_directory.Path, "log-*").Append(Path.Combine(_directory.Path, "counter.id")))
             {
                 File.Copy(file, Path.Combine(copy.Path, Path.GetFileName(file)));
             }

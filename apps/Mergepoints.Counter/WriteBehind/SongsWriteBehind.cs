@@ -89,6 +89,7 @@ public sealed class SongsWriteBehind
                 throw new InvalidOperationException(
                     $"counter_flushes already holds batch {seq} of counter {_counts.CounterId}: two counters share one counter.id (a copied directory?).");
             }
+            await ForgetSettledBatchesAsync(transaction, seq, cancellationToken).ConfigureAwait(false);
             var (deltas, withoutRow) = await UpdateSongsAsync(transaction, counts, cancellationToken).ConfigureAwait(false);
             if (deltas.Count == 0)
             {
@@ -153,6 +154,20 @@ public sealed class SongsWriteBehind
         Parameter(insert, "@seq", seq);
         Parameter(insert, "@flushed_at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
         return await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes this counter's rows before batch <paramref name="seq"/>, so the ledger holds one row per counter
+    /// rather than one per batch ever. Only the open batch's row is ever asked for, and every batch before this
+    /// one is settled (the flush settles first and begins a batch only with none pending); in this transaction,
+    /// the delete happens only if the new batch commits.
+    /// </summary>
+    private async Task ForgetSettledBatchesAsync(DbTransaction transaction, long seq, CancellationToken cancellationToken)
+    {
+        await using var delete = Command(transaction, "DELETE FROM counter_flushes WHERE counter_id = @counter_id AND seq < @seq");
+        Parameter(delete, "@counter_id", _counts.CounterId.ToString("D"));
+        Parameter(delete, "@seq", seq);
+        await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Adds each count to its song; returns what was added and the songs that have no row.</summary>

@@ -117,7 +117,7 @@ public sealed class PlayCounts : IAsyncDisposable
     /// <see cref="CounterOptions.Durability"/> asks. Cancellation is honoured only before the play is taken: once
     /// in a batch it will be written, so the caller waits for that (one fsync) rather than being told otherwise.
     /// </summary>
-    /// <exception cref="ArgumentException">The id is empty, over 128 UTF-8 bytes, or not valid Unicode.</exception>
+    /// <exception cref="ArgumentException">The id is empty, over 128 UTF-8 bytes, not valid Unicode, or holds a control character.</exception>
     /// <exception cref="IOException">The log could not be written; the counter needs a restart.</exception>
     public ValueTask<long> IncrementAsync(string songId, CancellationToken cancellationToken)
     {

@@ -166,6 +166,22 @@ public sealed class PlayCountsTests : IDisposable
         Assert.Equal(0, counts.Statistics.LoggedPlays);
     }
 
+    [Theory]
+    [InlineData("a\nb")]
+    [InlineData("tab\there")]
+    [InlineData("\0")]
+    [InlineData("del\u007F")]
+    [InlineData("next line\u0085")]
+    public async Task A_song_id_with_a_control_character_is_refused_with_a_one_line_reason(string songId)
+    {
+        await using var counts = await PlayCounts.OpenAsync(Options(Durability.Fsync), Cancel);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await counts.IncrementAsync(songId, Cancel));
+
+        Assert.StartsWith("A song id cannot contain control characters.", error.Message, StringComparison.Ordinal);
+        Assert.Empty(counts.All());
+    }
+
     [Fact]
     public async Task A_song_id_of_128_utf8_bytes_round_trips()
     {

@@ -23,10 +23,17 @@ internal static class AnswerReader
         {
             throw new FormatException("The counts are not an object.");
         }
-        return answer.EnumerateObject().ToDictionary(
-            song => song.Name,
-            song => song.Value.ValueKind == JsonValueKind.Number && song.Value.TryGetInt64(out var count) ? count : throw new FormatException($"No count for {song.Name}."),
-            StringComparer.Ordinal);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var song in answer.EnumerateObject())
+        {
+            var count = song.Value.ValueKind == JsonValueKind.Number && song.Value.TryGetInt64(out var value) ? value : throw new FormatException($"No count for {song.Name}.");
+            // A counter names each song once; a name twice is a bad answer, not two counts to add.
+            if (!counts.TryAdd(song.Name, count))
+            {
+                throw new FormatException($"{song.Name} is named twice.");
+            }
+        }
+        return counts;
     }
 
     /// <summary>

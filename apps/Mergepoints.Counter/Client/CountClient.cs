@@ -34,10 +34,12 @@ public sealed class CountClient : IDisposable
         {
             throw new ArgumentException($"The timeout must be positive and finite, not {options.Timeout}.", nameof(options));
         }
-        if (options.GetRetries is < 0 or > MaxGetRetries || options.RetryBackoff < TimeSpan.Zero)
+        if (options.GetRetries is < 0 or > MaxGetRetries || options.RetryBackoff < TimeSpan.Zero || options.RetryBackoff > CountClientOptions.MaxRetryBackoff)
         {
             // Past ten the doubling pauses add up to minutes: a caller would rather hear that the server is down.
-            throw new ArgumentException($"GET retries are 0 to {MaxGetRetries} and the retry backoff is not negative.", nameof(options));
+            // A longer backoff, doubled, would overflow the pause instead of waiting.
+            throw new ArgumentException(
+                $"GET retries are 0 to {MaxGetRetries} and the retry backoff is 0 to {CountClientOptions.MaxRetryBackoff.TotalSeconds:0} s.", nameof(options));
         }
         _placement = new RendezvousPlacement(Servers);
         _timeout = options.Timeout;

@@ -19,7 +19,13 @@ public sealed class CountClientOptions
     /// </summary>
     public int GetRetries { get; init; } = 2;
 
-    /// <summary>The pause before the first retry; it doubles before each next one, giving a restarting server room.</summary>
+    /// <summary>The longest <see cref="RetryBackoff"/>: doubled for ten retries it is already 85 minutes of pauses.</summary>
+    public static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The pause before the first retry; it doubles before each next one, giving a restarting server room.
+    /// 0 to <see cref="MaxRetryBackoff"/>.
+    /// </summary>
     public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>

@@ -25,6 +25,13 @@ internal sealed class CountTable
     /// <summary>The seq of the newest flush batch ever begun; seqs are never reused, even after a reset.</summary>
     public long LastFlushSeq { get; private set; }
 
+    /// <summary>
+    /// How many resets the table has seen. Write-behind reads the counts without the lock and logs its batch
+    /// later: a batch read before a reset carries cleared plays, and committing it would take them off the
+    /// plays made after the reset. The batch notes this number and is refused when it has changed meanwhile.
+    /// </summary>
+    public long Resets { get; private set; }
+
     /// <summary>The flush batch begun and not yet committed or aborted, if any.</summary>
     public PendingFlush? PendingFlush { get; private set; }
 
@@ -83,6 +90,21 @@ internal sealed class CountTable
         {
             PendingFlush = pending with { Deltas = [] };
         }
+        Resets++;
+    }
+
+    /// <summary>
+    /// Begins batch <paramref name="flush"/> unless a reset came after its counts were read (when
+    /// <see cref="Resets"/> stood at <paramref name="resets"/>); false then, and nothing changes.
+    /// </summary>
+    public bool TryBeginFlush(PendingFlush flush, long resets)
+    {
+        if (resets != Resets)
+        {
+            return false;
+        }
+        BeginFlush(flush);
+        return true;
     }
 
     /// <summary>Records that batch <paramref name="flush"/> is about to be sent to the database.</summary>

@@ -52,15 +52,25 @@ internal sealed class CounterDirectory : IDisposable
     /// <summary>The numbers of the snapshots present, ascending.</summary>
     public List<long> Snapshots() => Numbers(SnapshotPrefix);
 
-    /// <summary>The counter's identity, made and made durable on first open.</summary>
+    /// <summary>
+    /// The counter's identity, made and made durable on first open, before any log file. Log files without it
+    /// mean it was lost: a new id would settle an open flush batch against the ledger as never committed, and its
+    /// plays would reach the database twice, so start-up stops instead.
+    /// </summary>
     public Guid ReadOrCreateId()
     {
         var path = System.IO.Path.Combine(Path, "counter.id");
+        // Left by a crash while the id was first written; nothing ever read it.
+        File.Delete(path + ".tmp");
         if (File.Exists(path))
         {
             return Guid.TryParse(File.ReadAllText(path).Trim(), out var existing)
                 ? existing
                 : throw new InvalidDataException($"{path} does not hold a counter id; the ledger knows this counter by it, so restore it rather than remove it.");
+        }
+        if (Segments().Count > 0 || Snapshots().Count > 0)
+        {
+            throw new InvalidDataException($"{path} is missing beside the counter's log; the ledger knows this counter by it, so restore it (or remove the whole directory to start from zero).");
         }
         var id = Guid.NewGuid();
         WriteDurably(path, stream => stream.Write(System.Text.Encoding.ASCII.GetBytes(id.ToString("D") + "\n")));

@@ -103,19 +103,53 @@ internal sealed class CounterLog : IAsyncDisposable
         }
         _wake.Set();
         await _stopped.Task.ConfigureAwait(false);
-        await _snapshot.ConfigureAwait(false);
-        await _segment.DisposeAsync().ConfigureAwait(false);
-        _wake.Dispose();
+        try
+        {
+            await _snapshot.ConfigureAwait(false);
+        }
+        finally
+        {
+            // The writer has stopped (_stopped never faults); a failed snapshot must not keep the segment open.
+            try
+            {
+                await _segment.DisposeAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                _wake.Dispose();
+            }
+        }
     }
 
-    /// <summary>Creates segment <paramref name="number"/> durably and returns it open for appending.</summary>
+    /// <summary>
+    /// Creates segment <paramref name="number"/> durably and returns it open for appending. When that fails the
+    /// file goes again: the log stays in the previous segment, and a newer one left beside it would make that
+    /// segment's torn tail look like damage after a crash.
+    /// </summary>
     public static FileStream CreateSegment(CounterDirectory directory, long number)
     {
-        var segment = OpenSegment(directory.SegmentPath(number), FileMode.Create);
-        segment.Write(SegmentMagic);
-        segment.Flush(flushToDisk: true);
-        directory.Sync();
-        return segment;
+        var path = directory.SegmentPath(number);
+        var segment = OpenSegment(path, FileMode.Create);
+        try
+        {
+            segment.Write(SegmentMagic);
+            segment.Flush(flushToDisk: true);
+            directory.Sync();
+            return segment;
+        }
+        catch
+        {
+            segment.Dispose();
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Recovery removes a trailing segment that holds no record.
+            }
+            throw;
+        }
     }
 
     /// <summary>Opens a segment unbuffered: each batch is one write call, and fsync follows it directly.</summary>
@@ -246,7 +280,7 @@ internal sealed class CounterLog : IAsyncDisposable
         {
             next = CreateSegment(_directory, number);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // No snapshot this time, and no retry before the log has grown as much again.
             Interlocked.Increment(ref _snapshotFailures);

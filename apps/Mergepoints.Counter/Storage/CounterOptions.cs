@@ -9,7 +9,10 @@ public sealed class CounterOptions
     /// <summary>See <see cref="Storage.Durability"/>.</summary>
     public Durability Durability { get; set; } = Durability.Fsync;
 
-    /// <summary>The fsync period for <see cref="Durability.Batch"/>: the most a crash can lose.</summary>
+    /// <summary>The longest fsync period, and write-behind period: past these a setting is a typo, not a choice.</summary>
+    public const int MaxBatchMilliseconds = 60_000, MaxWriteBehindSeconds = 86_400;
+
+    /// <summary>The fsync period for <see cref="Durability.Batch"/>: the most a crash can lose. 1 to <see cref="MaxBatchMilliseconds"/>.</summary>
     public int BatchMilliseconds { get; set; } = 50;
 
     /// <summary>
@@ -18,6 +21,17 @@ public sealed class CounterOptions
     /// </summary>
     public long SnapshotAfterBytes { get; set; } = 64L << 20;
 
-    /// <summary>How often counts are added to <c>songs.play_count</c>; 0 turns write-behind off.</summary>
+    /// <summary>How often counts are added to <c>songs.play_count</c>; 0 turns write-behind off. At most <see cref="MaxWriteBehindSeconds"/>.</summary>
     public int WriteBehindSeconds { get; set; }
+
+    /// <summary>
+    /// What is wrong with these settings, in one line, or null when the counter can run on them. The host asks
+    /// before it starts, so a bad setting is a config error rather than a writer thread that spins (a period of
+    /// 0), never fsyncs (-1: a crash loses every play) or dies (below -1).
+    /// </summary>
+    public string? Problem() =>
+        !Enum.IsDefined(Durability) ? $"Durability must be fsync, batch or memory, not {(int)Durability}"
+        : BatchMilliseconds is < 1 or > MaxBatchMilliseconds ? $"BatchMilliseconds must be between 1 and {MaxBatchMilliseconds}, not {BatchMilliseconds}"
+        : WriteBehindSeconds is < 0 or > MaxWriteBehindSeconds ? $"WriteBehindSeconds must be between 0 (off) and {MaxWriteBehindSeconds}, not {WriteBehindSeconds}"
+        : null;
 }

@@ -8,7 +8,7 @@ namespace Mergepoints.Counter.Storage;
 /// tail may be torn by a crash: replay stops at the first record that runs past the end or fails its checksum,
 /// and the file is cut there so new appends never land after garbage. Damage anywhere else is not a crash
 /// (segments before the last were fsynced whole before the next one began), so it stops start-up instead of
-/// silently dropping counts. Snapshots are built by the same replay, from the files, up to a segment boundary.
+/// silently dropping counts; trailing segments that hold no record do not count as "after" the last. Snapshots are built by the same replay, from the files, up to a segment boundary.
 /// </summary>
 internal static class LogRecovery
 {
@@ -24,6 +24,7 @@ internal static class LogRecovery
         var segments = directory.Segments();
         var (start, snapshotSongs) = LoadSnapshot(directory, table, segments, before: long.MaxValue);
         var replay = Following(directory, segments, start);
+        DropEmptyTail(directory, replay);
         long records = 0, dropped = 0, sinceSnapshot = 0;
         foreach (var number in replay)
         {
@@ -48,6 +49,9 @@ internal static class LogRecovery
         {
             current = replay[^1];
             segment = CounterLog.OpenSegment(directory.SegmentPath(current), FileMode.Open);
+        }
+        try
+        {
             if (segment.Length < CounterLog.SegmentMagic.Length)
             {
                 // Torn while it was being created: give it its header again.
@@ -56,10 +60,15 @@ internal static class LogRecovery
                 segment.Flush(flushToDisk: true);
             }
             segment.Seek(0, SeekOrigin.End);
+            RemoveBefore(directory, start);
+            table.EndRecovery();
+            return new Result(new RecoveryReport(snapshotSongs, records, dropped, clock.Elapsed), segment, current, sinceSnapshot);
         }
-        RemoveBefore(directory, start);
-        table.EndRecovery();
-        return new Result(new RecoveryReport(snapshotSongs, records, dropped, clock.Elapsed), segment, current, sinceSnapshot);
+        catch
+        {
+            segment.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -95,6 +104,26 @@ internal static class LogRecovery
             File.Delete(temp);
         }
         directory.Sync();
+    }
+
+    /// <summary>
+    /// Removes trailing segments that hold no record (the header or less): a segment whose creation failed, or
+    /// that a crash caught just after it was made. The log went on in the segment before it, which is then the
+    /// last one, and its torn tail is a torn write, not damage. The first segment to replay is always kept.
+    /// </summary>
+    private static void DropEmptyTail(CounterDirectory directory, List<long> replay)
+    {
+        var dropped = false;
+        while (replay.Count > 1 && new FileInfo(directory.SegmentPath(replay[^1])).Length <= CounterLog.SegmentMagic.Length)
+        {
+            File.Delete(directory.SegmentPath(replay[^1]));
+            replay.RemoveAt(replay.Count - 1);
+            dropped = true;
+        }
+        if (dropped)
+        {
+            directory.Sync();
+        }
     }
 
     /// <summary>The segments from <paramref name="start"/> on, which must follow one another without a gap.</summary>

@@ -63,9 +63,14 @@ public sealed class PlayCounts : IAsyncDisposable
     }
 
     /// <summary>Recovers the counts from the newest snapshot and the log after it, dropping a torn tail.</summary>
+    /// <exception cref="ArgumentException">The options have a <see cref="CounterOptions.Problem"/>, or name no directory.</exception>
     public static async Task<PlayCounts> OpenAsync(CounterOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Problem() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
         var gate = new Lock();
         var table = new CountTable();
         if (options.Durability == Durability.Memory)
@@ -85,8 +90,16 @@ public sealed class PlayCounts : IAsyncDisposable
             {
                 var counterId = directory.ReadOrCreateId();
                 var recovered = LogRecovery.Run(directory, table);
-                var log = new CounterLog(gate, directory, options, recovered.Segment, recovered.SegmentNumber, recovered.SinceSnapshot);
-                return new PlayCounts(gate, table, counterId, recovered.Report, log, directory);
+                try
+                {
+                    var log = new CounterLog(gate, directory, options, recovered.Segment, recovered.SegmentNumber, recovered.SinceSnapshot);
+                    return new PlayCounts(gate, table, counterId, recovered.Report, log, directory);
+                }
+                catch
+                {
+                    recovered.Segment.Dispose();
+                    throw;
+                }
             }
             catch
             {
@@ -104,7 +117,7 @@ public sealed class PlayCounts : IAsyncDisposable
     /// <see cref="CounterOptions.Durability"/> asks. Cancellation is honoured only before the play is taken: once
     /// in a batch it will be written, so the caller waits for that (one fsync) rather than being told otherwise.
     /// </summary>
-    /// <exception cref="ArgumentException">The id is empty, over 128 UTF-8 bytes, or not valid Unicode.</exception>
+    /// <exception cref="ArgumentException">The id is empty, over 128 UTF-8 bytes, not valid Unicode, or holds a control character.</exception>
     /// <exception cref="IOException">The log could not be written; the counter needs a restart.</exception>
     public ValueTask<long> IncrementAsync(string songId, CancellationToken cancellationToken)
     {
@@ -146,16 +159,45 @@ public sealed class PlayCounts : IAsyncDisposable
             }
             _disposed = true;
         }
-        if (_log is not null)
+        try
         {
-            await _log.DisposeAsync().ConfigureAwait(false);
+            if (_log is not null)
+            {
+                await _log.DisposeAsync().ConfigureAwait(false);
+            }
         }
-        _directory?.Dispose();
+        finally
+        {
+            // Whatever closing the log threw, the directory's lock goes, or no process could open it again.
+            _directory?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The counts for a write-behind batch, with the number of resets they follow: a batch is begun only if no
+    /// reset has come since (see <see cref="TryBeginFlushAsync"/>).
+    /// </summary>
+    internal (long Resets, IReadOnlyList<KeyValuePair<string, long>> Counts) CountsToFlush()
+    {
+        long resets;
+        lock (_gate)
+        {
+            resets = _table.Resets;
+        }
+        // Read after the reset number: a reset while reading changes that number, so the batch is refused.
+        return (resets, _table.Positive());
     }
 
     /// <summary>Logs, durably in every mode, that batch <paramref name="flush"/> is being sent to the database.</summary>
     internal ValueTask BeginFlushAsync(PendingFlush flush) =>
         ChangeAsync(output => LogRecords.WriteFlushBegin(output, flush), table => table.BeginFlush(flush));
+
+    /// <summary>
+    /// As <see cref="BeginFlushAsync"/>, unless the counts have been reset since they were read with
+    /// <see cref="CountsToFlush"/> (<paramref name="resets"/>): false then, and nothing is logged.
+    /// </summary>
+    internal ValueTask<bool> TryBeginFlushAsync(PendingFlush flush, long resets) =>
+        TryChangeAsync(output => LogRecords.WriteFlushBegin(output, flush), table => table.TryBeginFlush(flush, resets));
 
     /// <summary>The database has batch <paramref name="seq"/>: its deltas come off the counts, durably.</summary>
     internal ValueTask CommitFlushAsync(long seq) =>
@@ -165,11 +207,18 @@ public sealed class PlayCounts : IAsyncDisposable
     internal ValueTask AbortFlushAsync(long seq) =>
         ChangeAsync(output => LogRecords.WriteFlushEnd(output, RecordType.FlushAbort, seq), table => table.AbortFlush(seq));
 
+    private async ValueTask ChangeAsync(Action<IBufferWriter<byte>> encode, Action<CountTable> apply) =>
+        await TryChangeAsync(encode, table =>
+        {
+            apply(table);
+            return true;
+        }).ConfigureAwait(false);
+
     /// <summary>
-    /// A change other than a play: encoded outside the lock, applied and appended under it (the table throws
-    /// first when the change is not allowed, so nothing is logged then), and awaited until on disk.
+    /// A change other than a play: encoded outside the lock, applied and appended under it (the table throws,
+    /// or returns false, first when the change is not allowed, so nothing is logged then), and awaited until on disk.
     /// </summary>
-    private async ValueTask ChangeAsync(Action<IBufferWriter<byte>> encode, Action<CountTable> apply)
+    private async ValueTask<bool> TryChangeAsync(Action<IBufferWriter<byte>> encode, Func<CountTable, bool> apply)
     {
         var record = new ArrayBufferWriter<byte>();
         encode(record);
@@ -177,7 +226,10 @@ public sealed class PlayCounts : IAsyncDisposable
         lock (_gate)
         {
             ThrowIfUnusable();
-            apply(_table);
+            if (!apply(_table))
+            {
+                return false;
+            }
             durable = _log?.AppendRecords(record.WrittenSpan);
         }
         if (durable is not null)
@@ -185,6 +237,7 @@ public sealed class PlayCounts : IAsyncDisposable
             _log!.Wake();
             await durable.ConfigureAwait(false);
         }
+        return true;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

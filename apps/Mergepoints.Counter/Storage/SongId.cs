@@ -3,7 +3,7 @@ using System.Text;
 namespace Mergepoints.Counter.Storage;
 
 /// <summary>
-/// What the log can hold as a song id: 1 to 128 bytes of valid UTF-8. The HTTP layer turns a bad id into a 400
+/// What the log can hold as a song id: 1 to 128 bytes of valid UTF-8, no control characters. The HTTP layer turns a bad id into a 400
 /// with <see cref="Problem"/>'s reason; <see cref="Validate"/> is the storage's own guard, so a bad id can never
 /// reach the log and change on replay.
 /// </summary>
@@ -31,6 +31,9 @@ internal static class SongId
         {
             0 => "The song id is empty.",
             > MaxBytes => $"A song id is at most {MaxBytes} bytes of UTF-8.",
+            // C0 and C1 (U+0000-U+001F, U+007F-U+009F): a line break would split the one-line "1=1,5=2" answer.
+            _ when songId.AsSpan().ContainsAnyInRange('\u0000', '\u001F') || songId.AsSpan().ContainsAnyInRange('\u007F', '\u009F')
+                => "A song id cannot contain control characters.",
             _ => null,
         };
     }

@@ -17,6 +17,8 @@ namespace Mergepoints.Counter.WriteBehind;
 /// log flush-commit. Logging flush-begin inside the transaction (rather than before it) means the batch is
 /// known to the letter before it can commit, so settling it after a crash needs nothing but the ledger.
 /// Plays that arrive meanwhile only add to the counts; a commit subtracts the batch's deltas, never below zero.
+/// A reset before flush-begin drops the batch (its plays were cleared); a reset after it does not: the batch is
+/// already on its way, so its plays reach the database and the reset clears what the counter holds.
 /// </remarks>
 public sealed class SongsWriteBehind
 {
@@ -33,6 +35,9 @@ public sealed class SongsWriteBehind
         _counts = counts;
         _openConnection = openConnection;
     }
+
+    /// <summary>For tests: runs after the songs are updated in the open transaction and before flush-begin is logged.</summary>
+    internal Func<long, Task>? BeforeFlushBegin { get; set; }
 
     /// <summary>For crash tests: runs after flush-begin is logged and before the database commit.</summary>
     internal Func<long, Task>? BeforeDatabaseCommit { get; set; }
@@ -70,7 +75,7 @@ public sealed class SongsWriteBehind
 
     private async Task<WriteBehindResult> FlushCountsAsync(DbConnection connection, PendingFlushOutcome settled, CancellationToken cancellationToken)
     {
-        var counts = _counts.All();
+        var (resets, counts) = _counts.CountsToFlush();
         if (counts.Count == 0)
         {
             return new WriteBehindResult(0, 0, 0, [], settled);
@@ -84,13 +89,22 @@ public sealed class SongsWriteBehind
                 throw new InvalidOperationException(
                     $"counter_flushes already holds batch {seq} of counter {_counts.CounterId}: two counters share one counter.id (a copied directory?).");
             }
+            await ForgetSettledBatchesAsync(transaction, seq, cancellationToken).ConfigureAwait(false);
             var (deltas, withoutRow) = await UpdateSongsAsync(transaction, counts, cancellationToken).ConfigureAwait(false);
             if (deltas.Count == 0)
             {
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
                 return new WriteBehindResult(0, 0, 0, withoutRow, settled);
             }
-            await _counts.BeginFlushAsync(new PendingFlush(seq, deltas)).ConfigureAwait(false);
+            await InvokeAsync(BeforeFlushBegin, seq).ConfigureAwait(false);
+            if (!await _counts.TryBeginFlushAsync(new PendingFlush(seq, deltas), resets).ConfigureAwait(false))
+            {
+                // A reset came after the counts were read: the batch holds cleared plays, which must not reach
+                // the database, and would take its deltas off the plays made since. Nothing is logged yet, so
+                // rolling back undoes it all; the next flush starts over from the counts as they are then.
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                return new WriteBehindResult(0, 0, 0, [], settled);
+            }
             await InvokeAsync(BeforeDatabaseCommit, seq).ConfigureAwait(false);
             // From here the batch is in the log: finish it even if the host is stopping, rather than leave it for
             // the next start to settle.
@@ -140,6 +154,20 @@ public sealed class SongsWriteBehind
         Parameter(insert, "@seq", seq);
         Parameter(insert, "@flushed_at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
         return await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes this counter's rows before batch <paramref name="seq"/>, so the ledger holds one row per counter
+    /// rather than one per batch ever. Only the open batch's row is ever asked for, and every batch before this
+    /// one is settled (the flush settles first and begins a batch only with none pending); in this transaction,
+    /// the delete happens only if the new batch commits.
+    /// </summary>
+    private async Task ForgetSettledBatchesAsync(DbTransaction transaction, long seq, CancellationToken cancellationToken)
+    {
+        await using var delete = Command(transaction, "DELETE FROM counter_flushes WHERE counter_id = @counter_id AND seq < @seq");
+        Parameter(delete, "@counter_id", _counts.CounterId.ToString("D"));
+        Parameter(delete, "@seq", seq);
+        await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Adds each count to its song; returns what was added and the songs that have no row.</summary>

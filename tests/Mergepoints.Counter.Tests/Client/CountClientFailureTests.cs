@@ -81,6 +81,27 @@ public sealed class CountClientFailureTests
     }
 
     [Fact]
+    public async Task An_answer_that_names_a_song_twice_is_that_servers_failure_not_a_crash_of_get_all()
+    {
+        await using var other = await CountingSite.StartAnsweringAsync(200, """{"a":1,"a":2}""");
+        using var client = Client(other.Url);
+
+        var partial = await Assert.ThrowsAsync<PartialCountsException>(() => client.GetAllAsync(Cancellation));
+
+        var failure = Assert.Single(partial.Failures);
+        Assert.Equal(other.Url, failure.Server);
+        Assert.Contains("not a counter's", failure.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_retry_backoff_whose_doubling_would_overflow_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new CountClient(new CountClientOptions { Servers = [new("http://counter/")], RetryBackoff = TimeSpan.MaxValue }));
+
+        Assert.Contains("backoff", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_id_is_refused_without_a_round_trip()
     {
         await using var server = await CountingSite.StartAnsweringAsync(200, "0");

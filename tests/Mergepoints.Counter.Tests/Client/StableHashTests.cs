@@ -13,5 +13,4 @@ public sealed class StableHashTests
     [InlineData("foobar", 0x85944171f73967e8)]
     public void Fnv1a_gives_the_reference_values(string text, ulong expected) =>
         Assert.Equal(expected, StableHash.Fnv1a(Encoding.UTF8.GetBytes(text)));
-
 }

@@ -140,4 +140,22 @@ public sealed class SnapshotTests : IDisposable
         Assert.Equal(500, reopened.All().Sum(song => song.Value));
         Assert.False(File.Exists(leftover));
     }
+
+    [Fact]
+    public async Task A_segment_that_cannot_be_created_costs_the_snapshot_and_no_play()
+    {
+        // A directory where the next segment should go: creating it fails as a permission problem would.
+        Directory.CreateDirectory(Path.Combine(_directory.Path, "log-000002.bin"));
+        await using (var counts = await PlayCounts.OpenAsync(Options, Cancel))
+        {
+            await PlayManyAsync(counts);
+
+            Assert.Equal(0, counts.Statistics.Snapshots);
+            Assert.True(counts.Statistics.SnapshotFailures > 0);
+            Assert.Equal(1, await counts.IncrementAsync("after", Cancel));
+        }
+
+        await using var reopened = await PlayCounts.OpenAsync(Options, Cancel);
+        Assert.Equal(501, reopened.All().Sum(song => song.Value));
+    }
 }

@@ -13,7 +13,7 @@ public sealed class TornTailTests : IDisposable
 
     private CounterOptions Options => new() { Directory = _directory.Path };
 
-    private string Segment => Directory.EnumerateFiles(_directory.Path, "log-*.bin").Single();
+    private string Segment => Path.Combine(_directory.Path, "log-000001.bin");
 
     /// <summary>Plays "kept" three times, then "last" once in a record of its own, and returns that record's offset and size.</summary>
     private async Task<(long Offset, long Size)> WriteLogAsync()
@@ -82,6 +82,54 @@ public sealed class TornTailTests : IDisposable
 
         Assert.Equal([new("after", 1), new("kept", 4)], reopened.All());
         Assert.Equal(0, reopened.Recovery.DroppedBytes);
+    }
+
+    [Theory]
+    [InlineData(8)]
+    [InlineData(3)]
+    [InlineData(0)]
+    public async Task A_torn_segment_followed_only_by_an_empty_one_is_still_the_last(int headerBytes)
+    {
+        // A segment whose creation failed (or was cut by the crash) and the older segment, still written to, torn.
+        var (offset, size) = await WriteLogAsync();
+        var torn = Segment;
+        using (var file = new FileStream(torn, FileMode.Open))
+        {
+            file.SetLength(offset + size - 1);
+        }
+        var empty = Path.Combine(_directory.Path, "log-000002.bin");
+        File.WriteAllBytes(empty, "MPLOG001"u8[..headerBytes].ToArray());
+
+        await using (var counts = await PlayCounts.OpenAsync(Options, Cancel))
+        {
+            Assert.Equal([new("kept", 3)], counts.All());
+            Assert.False(File.Exists(empty));
+            await counts.IncrementAsync("after", Cancel);
+        }
+
+        await using var reopened = await PlayCounts.OpenAsync(Options, Cancel);
+        Assert.Equal([new("after", 1), new("kept", 3)], reopened.All());
+    }
+
+    [Fact]
+    public async Task A_damaged_segment_that_is_not_the_last_stops_start_up_with_a_clear_message()
+    {
+        var (offset, size) = await WriteLogAsync();
+        var damaged = Segment;
+        FlipByte(offset + size - 1);
+        // A good segment after it: the damage cannot be a torn write.
+        using var other = new TempDirectory();
+        await using (var next = await PlayCounts.OpenAsync(new CounterOptions { Directory = other.Path }, Cancel))
+        {
+            await next.IncrementAsync("next", Cancel);
+        }
+        File.Copy(Path.Combine(other.Path, "log-000001.bin"), Path.Combine(_directory.Path, "log-000002.bin"));
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(async () => await PlayCounts.OpenAsync(Options, Cancel));
+
+        Assert.Contains(damaged, error.Message, StringComparison.Ordinal);
+        Assert.Contains("not the log's last segment", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     private void FlipByte(long offset)

@@ -50,5 +50,23 @@ internal sealed class SongsDatabase : IAsyncDisposable
             "SELECT COUNT(*) FROM counter_flushes", cancellationToken: TestContext.Current.CancellationToken));
     }
 
+    /// <summary>The ledger's rows as counter id and seq.</summary>
+    public async Task<List<(string CounterId, long Seq)>> LedgerAsync()
+    {
+        await using var connection = await OpenAsync(TestContext.Current.CancellationToken);
+        var rows = await connection.QueryAsync<(string CounterId, long Seq)>(new CommandDefinition(
+            "SELECT counter_id, seq FROM counter_flushes", cancellationToken: TestContext.Current.CancellationToken));
+        return [.. rows];
+    }
+
+    /// <summary>A ledger row as another counter would have left it.</summary>
+    public async Task AddLedgerRowAsync(string counterId, long seq)
+    {
+        await using var connection = await OpenAsync(TestContext.Current.CancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO counter_flushes (counter_id, seq, flushed_at) VALUES (@counterId, @seq, 'then')",
+            new { counterId, seq }, cancellationToken: TestContext.Current.CancellationToken));
+    }
+
     public ValueTask DisposeAsync() => _store.DisposeAsync();
 }

@@ -33,8 +33,12 @@ public sealed class MashEngine
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var (audioA, analysisA) = await LoadAsync(songA, Stage(progress, MashStage.AnalysingA), cancellationToken);
-        var (audioB, analysisB) = await LoadAsync(songB, Stage(progress, MashStage.AnalysingB), cancellationToken);
+        // Both songs are read before either is analysed, so a bad B fails at once, not after A's analysis.
+        progress?.Report(new MashProgress(MashStage.AnalysingA, 0));
+        var fileA = await ReadAsync(songA, cancellationToken);
+        var fileB = await ReadAsync(songB, cancellationToken);
+        var (audioA, analysisA) = (fileA.Audio, await AnalyzeAsync(fileA, Stage(progress, MashStage.AnalysingA), cancellationToken));
+        var (audioB, analysisB) = (fileB.Audio, await AnalyzeAsync(fileB, Stage(progress, MashStage.AnalysingB), cancellationToken));
         var (unitsA, unitsB) = options.Unit == MashUnit.Beat
             ? (analysisA.BeatSegments, analysisB.BeatSegments)
             : (analysisA.Segments, analysisB.Segments);
@@ -43,7 +47,7 @@ public sealed class MashEngine
         var mash = await Task.Run(() =>
         {
             var b = Resampler.Convert(audioB, audioA.SampleRate, audioA.ChannelCount, cancellationToken);
-            return Renderer.Render(audioA, unitsA, b, unitsB, match, options, rendering is null ? null : new Part(rendering, 0.8), cancellationToken);
+            return Renderer.Render(audioA, unitsA, b, unitsB, match, options, rendering is null ? null : new Part(rendering, 0, 0.8), cancellationToken);
         }, cancellationToken);
         await _files.WriteAsync(mash, output, cancellationToken);
         rendering?.Report(1);
@@ -53,28 +57,28 @@ public sealed class MashEngine
     /// <summary>The analysis of one song (segments, tempo, beats), from the cache when it holds the same bytes.</summary>
     /// <exception cref="AudioFormatException">The song cannot be read or decoded.</exception>
     public async Task<SongAnalysis> AnalyzeAsync(string song, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
-        (await LoadAsync(song, progress, cancellationToken)).Analysis;
+        await AnalyzeAsync(await ReadAsync(song, cancellationToken), progress, cancellationToken);
 
-    private async Task<(AudioBuffer Audio, SongAnalysis Analysis)> LoadAsync(string path, IProgress<double>? progress, CancellationToken cancellationToken)
+    private async Task<(AudioBuffer Audio, byte[] Bytes)> ReadAsync(string path, CancellationToken cancellationToken)
     {
-        progress?.Report(0);
-        var (audio, bytes) = await _files.ReadAsync(path, cancellationToken);
-        if (audio.Length == 0)
-        {
-            throw new AudioFormatException($"{path}: the song holds no audio");
-        }
-        var key = _cache is null ? null : AnalysisCache.Key(bytes);
+        var file = await _files.ReadAsync(path, cancellationToken);
+        return file.Audio.Length == 0 ? throw new AudioFormatException($"{path}: the song holds no audio") : file;
+    }
+
+    private async Task<SongAnalysis> AnalyzeAsync((AudioBuffer Audio, byte[] Bytes) song, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var key = _cache is null ? null : AnalysisCache.Key(song.Bytes);
         var analysis = key is null ? null : await _cache!.TryGetAsync(key, cancellationToken);
         if (analysis is null)
         {
-            analysis = await Task.Run(() => SongAnalyzer.Analyze(audio, progress is null ? null : new Part(progress, 0.1), cancellationToken), cancellationToken);
+            analysis = await Task.Run(() => SongAnalyzer.Analyze(song.Audio, progress, cancellationToken), cancellationToken);
             if (key is not null)
             {
                 await _cache!.PutAsync(key, analysis, cancellationToken);
             }
         }
         progress?.Report(1);
-        return (audio, analysis);
+        return analysis;
     }
 
     private static Progress? Stage(IProgress<MashProgress>? progress, MashStage stage) => progress is null ? null : new Progress(progress, stage);
@@ -84,9 +88,9 @@ public sealed class MashEngine
         public void Report(double value) => target.Report(new MashProgress(stage, value));
     }
 
-    /// <summary>Reports 0..1 of a step as <c>from</c>..1 of the stage (decoding took the part before).</summary>
-    private sealed class Part(IProgress<double> stage, double from) : IProgress<double>
+    /// <summary>Reports 0..1 of a step as <c>from</c>..<c>to</c> of its stage (rendering leaves the rest to writing).</summary>
+    private sealed class Part(IProgress<double> stage, double from, double to) : IProgress<double>
     {
-        public void Report(double value) => stage.Report(from + (1 - from) * value);
+        public void Report(double value) => stage.Report(from + (to - from) * value);
     }
 }

@@ -43,5 +43,5 @@ mkdir -p "$results"
 dotnet publish "$repo/bench/Mergepoints.Bench.Mash" -c Release -o "$results/build" --nologo -v quiet >"$results/build.log" 2>&1 \
     || { cat "$results/build.log" >&2; fail "building bench/Mergepoints.Bench.Mash failed"; }
 
-echo "nproc $(nproc), .NET $(dotnet --version), aubio-tools $(dpkg-query -W -f '${Version}' aubio-tools 2>/dev/null || echo "?"), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "nproc $(nproc), .NET $(dotnet --version), aubio-tools $(dpkg-query -W -f '${Version}' aubio-tools 2>/dev/null || echo '?'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 dotnet "$results/build/Mergepoints.Bench.Mash.dll" "$data" "$RUNS" "$SECONDS_LONG" "$(command -v aubioonset)" | tee "$results/output.txt"

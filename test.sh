@@ -4,6 +4,8 @@
 # The datastore tests run on SQLite and on PostgreSQL: as root this installs Debian's postgresql when it is
 # missing, then starts a throwaway cluster (as a non-root user, on a free loopback port) for this run only.
 # Set MERGEPOINTS_TEST_POSTGRES yourself to run them against a server of your own instead.
+# The mash engine's tests decode MP3, OGG, FLAC and M4A through ffmpeg: as root this installs Debian's ffmpeg
+# when it is missing; without it those tests skip (and fail in CI).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -91,6 +93,19 @@ start_postgres() {
     cat "$pg_dir/server.log"
     return 1
 }
+
+install_ffmpeg() {
+    command -v ffmpeg >/dev/null && return
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "ffmpeg is not installed and only root can install it: the mash engine's ffmpeg tests will skip."
+        return
+    fi
+    echo "Installing ffmpeg for the mash engine's tests..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null
+}
+
+install_ffmpeg
 
 if [[ -z "${MERGEPOINTS_TEST_POSTGRES:-}" ]]; then
     start_postgres

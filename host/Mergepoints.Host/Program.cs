@@ -10,6 +10,7 @@ var root = new RootCommand("Mergepoints: mounts independent web apps (OWIN, ASP.
     WorkerCommand.Create(),
     UsersCommand.Create(),
     DiffCommand.Create(),
+    MashCommand.Create(),
 };
 
 // `serve` is the default command: `mergepoints --urls ...` means `mergepoints serve --urls ...`.

@@ -1,0 +1,63 @@
+namespace Mergepoints.Mash.Engine.Audio;
+
+/// <summary>
+/// Reads and writes audio files by what they hold: WAV in code, everything else through ffmpeg. A song's bytes are
+/// read once, because the analysis cache is keyed by their hash.
+/// </summary>
+internal sealed class AudioFile(Ffmpeg ffmpeg)
+{
+    public async Task<(AudioBuffer Audio, byte[] Bytes)> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new AudioFormatException($"cannot read {path}: no such file", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AudioFormatException($"cannot read {path}: {e.Message}", e);
+        }
+        if (WavReader.LooksLikeWav(bytes))
+        {
+            return (Prefixed(path, () => WavReader.Read(bytes)), bytes);
+        }
+        if (Path.GetExtension(path).Equals(".wav", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new AudioFormatException($"{path}: not a WAV file: it does not start with a RIFF/WAVE header");
+        }
+        return (await ffmpeg.DecodeAsync(path, cancellationToken), bytes);
+    }
+
+    public async Task WriteAsync(AudioBuffer audio, string path, CancellationToken cancellationToken)
+    {
+        if (Path.GetExtension(path).Equals(".mp3", StringComparison.OrdinalIgnoreCase))
+        {
+            await ffmpeg.EncodeMp3Async(audio, path, cancellationToken);
+            return;
+        }
+        try
+        {
+            await File.WriteAllBytesAsync(path, WavWriter.ToBytes(audio), cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AudioFormatException($"cannot write {path}: {e.Message}", e);
+        }
+    }
+
+    private static AudioBuffer Prefixed(string path, Func<AudioBuffer> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (AudioFormatException e)
+        {
+            throw new AudioFormatException($"{path}: {e.Message}", e);
+        }
+    }
+}

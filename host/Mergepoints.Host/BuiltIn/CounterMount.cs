@@ -1,6 +1,7 @@
 using Mergepoints.Counter.Http;
 using Mergepoints.Counter.Storage;
 using Mergepoints.Counter.WriteBehind;
+using Mergepoints.Host.Configuration;
 using Mergepoints.Host.Mounts;
 using Mergepoints.Middleware.Data;
 using Microsoft.Extensions.Configuration;
@@ -24,7 +25,7 @@ public static partial class CounterMount
     /// <summary>Recovers the counts, logs what recovery found, and mounts the app over them.</summary>
     public static async Task<MountedApp> MountAsync(BuiltInAppContext context, CancellationToken cancellationToken)
     {
-        var options = context.HostServices.GetRequiredService<IConfiguration>().GetSection("Counter").Get<CounterOptions>() ?? new CounterOptions();
+        var options = ReadOptions(context.HostServices.GetRequiredService<IConfiguration>());
         if (options.Directory.Length == 0)
         {
             options.Directory = Path.Combine(context.DataDirectory, "counter");
@@ -64,6 +65,22 @@ public static partial class CounterMount
                     await counts.DisposeAsync();
                 }
             });
+    }
+
+    /// <summary>Section <c>Counter</c>, or the one-line config error that stops the host before it listens.</summary>
+    private static CounterOptions ReadOptions(IConfiguration configuration)
+    {
+        CounterOptions options;
+        try
+        {
+            options = configuration.GetSection("Counter").Get<CounterOptions>() ?? new CounterOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's own words name the key and the value: "Failed to convert configuration value 'fast' at 'Counter:Durability'".
+            throw new ConfigException("appsettings.json", e.Message);
+        }
+        return options.Problem() is { } problem ? throw new ConfigException("appsettings.json", $"Counter:{problem}") : options;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Counter at {Path}: {SnapshotSongs} songs from the snapshot, {Records} log records replayed in {Milliseconds:F0} ms")]

@@ -33,7 +33,7 @@ internal sealed class DiffRenderer
     private readonly List<HtmlEvent> newEvents;
     private readonly List<DiffOp> ops;
     private readonly CancellationToken cancellationToken;
-    private readonly DiffWriter writer = new();
+    private readonly DiffWriter writer;
     private readonly bool[] oldWhole;
     private readonly bool[] newWhole;
     private readonly Dictionary<int, int> renamed = [];
@@ -42,8 +42,9 @@ internal sealed class DiffRenderer
     // Deleted pieces held back past the new document's tags (see Run).
     private List<Piece>? heldBack;
 
-    private DiffRenderer(List<HtmlEvent> oldEvents, List<HtmlEvent> newEvents, List<DiffOp> ops, CancellationToken cancellationToken)
+    private DiffRenderer(List<HtmlEvent> oldEvents, List<HtmlEvent> newEvents, List<DiffOp> ops, bool coarse, CancellationToken cancellationToken)
     {
+        writer = new DiffWriter(coarse ? "<div class=\"diff\" data-diff-coarse=\"true\">" : "<div class=\"diff\">", "</div>");
         this.oldEvents = oldEvents;
         this.newEvents = newEvents;
         this.ops = ops;
@@ -55,10 +56,9 @@ internal sealed class DiffRenderer
 
     public static HtmlDiffResult Render(List<HtmlEvent> oldEvents, List<HtmlEvent> newEvents, List<DiffOp> ops, bool coarse, CancellationToken cancellationToken)
     {
-        var renderer = new DiffRenderer(oldEvents, newEvents, ops, cancellationToken);
+        var renderer = new DiffRenderer(oldEvents, newEvents, ops, coarse, cancellationToken);
         renderer.Body();
-        var html = (coarse ? "<div class=\"diff\" data-diff-coarse=\"true\">" : "<div class=\"diff\">") + renderer.writer.Finish() + "</div>";
-        return new HtmlDiffResult(html, renderer.writer.Changes, coarse);
+        return new HtmlDiffResult(renderer.writer.Finish(), renderer.writer.Changes, coarse);
     }
 
     /// <summary>
@@ -189,7 +189,7 @@ internal sealed class DiffRenderer
                 break;
             case HtmlEventKind.Text:
                 var text = newToken.Text(newEvent);
-                writer.Text(skipSpace && !newEvent.ExactWhitespace ? text.AsSpan().TrimStart(" \t\n\r\f").ToString() : text);
+                writer.Text(skipSpace && !newEvent.ExactWhitespace ? text.TrimStart(" \t\n\r\f") : text);
                 break;
             default:
                 if (HtmlElements.Void.Contains(newEvent.Name ?? "") && AttributeChanges(oldEvent, newEvent) is { } marks)
@@ -378,7 +378,7 @@ internal sealed class DiffRenderer
         {
             return "";
         }
-        var text = piece.Token.Text(htmlEvent).AsSpan();
+        var text = piece.Token.Text(htmlEvent);
         var space = leading ? text[..^text.TrimStart(" \t\n\r\f").Length] : text[text.TrimEnd(" \t\n\r\f").Length..];
         return space.Length == text.Length ? "" : space.ToString();
     }
@@ -509,7 +509,11 @@ internal sealed class DiffRenderer
                     break;
                 case HtmlEventKind.Text:
                     writer.Marker(kind);
-                    writer.Text(i > start ? htmlEvent.Before + htmlEvent.Text : htmlEvent.Text);
+                    if (i > start)
+                    {
+                        writer.Text(htmlEvent.Before);
+                    }
+                    writer.Text(htmlEvent.Text);
                     break;
                 default:
                     Atomic(htmlEvent, kind);

@@ -10,8 +10,8 @@ internal static class EventDiff
     public static List<DiffOp> Diff(List<HtmlEvent> oldEvents, List<HtmlEvent> newEvents, int maxEditDistance, CancellationToken cancellationToken, out bool coarse)
     {
         coarse = false;
-        var ops = new List<DiffOp>(Math.Max(oldEvents.Count, newEvents.Count));
-        var edits = SequenceMatcher.Diff(oldEvents.ConvertAll(e => e.Key), newEvents.ConvertAll(e => e.Key), maxEditDistance, cancellationToken);
+        var ops = new List<DiffOp>(oldEvents.Count + newEvents.Count);
+        var edits = SequenceMatcher.Diff(new Keys(oldEvents), new Keys(newEvents), maxEditDistance, cancellationToken);
         int oldAt = 0, newAt = 0;
         foreach (var edit in edits)
         {
@@ -110,11 +110,25 @@ internal static class EventDiff
                     WordSplitter.Split(index, htmlEvent.Text, tokens);
                     for (var t = first; t < tokens.Count; t++)
                     {
-                        keys.Add("W" + (htmlEvent.ExactWhitespace ? tokens[t].Text(htmlEvent) : WordSplitter.Word(htmlEvent.Text, tokens[t])));
+                        var token = tokens[t];
+                        var word = htmlEvent.Text.AsSpan(token.Start, token.Length);
+                        keys.Add(string.Concat("W", htmlEvent.ExactWhitespace ? word : word.Trim(" \t\n\r\f")));
                     }
                     break;
             }
         }
         return (tokens, keys);
+    }
+
+    /// <summary>The events' keys as a list, without copying them out.</summary>
+    private sealed class Keys(List<HtmlEvent> events) : IReadOnlyList<string>
+    {
+        public string this[int index] => events[index].Key;
+
+        public int Count => events.Count;
+
+        public IEnumerator<string> GetEnumerator() => events.Select(e => e.Key).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

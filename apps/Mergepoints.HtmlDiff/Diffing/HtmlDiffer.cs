@@ -31,9 +31,29 @@ public static class HtmlDiffer
         ArgumentNullException.ThrowIfNull(newHtml);
         options ??= new HtmlDiffOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxEditDistance);
-        var oldEvents = EventStream.Parse(oldHtml, options.ShowWhitespaceChanges, cancellationToken);
-        var newEvents = EventStream.Parse(newHtml, options.ShowWhitespaceChanges, cancellationToken);
+        var (oldEvents, newEvents) = Parse(oldHtml, newHtml, options.ShowWhitespaceChanges, cancellationToken);
         var ops = EventDiff.Diff(oldEvents, newEvents, options.MaxEditDistance, cancellationToken, out var coarse);
         return DiffRenderer.Render(oldEvents, newEvents, ops, coarse, cancellationToken);
+    }
+
+    /// <summary>Below this many characters in all, the two documents are parsed one after the other.</summary>
+    private const int ParallelParseThreshold = 64 * 1024;
+
+    /// <summary>
+    /// Both documents as event streams. Parsing is most of the cost of diffing large documents, and the two
+    /// parses share nothing, so large documents are parsed side by side.
+    /// </summary>
+    private static (List<HtmlEvent> Old, List<HtmlEvent> New) Parse(string oldHtml, string newHtml, bool exactWhitespace, CancellationToken cancellationToken)
+    {
+        if (oldHtml.Length + newHtml.Length < ParallelParseThreshold)
+        {
+            return (EventStream.Parse(oldHtml, exactWhitespace, cancellationToken), EventStream.Parse(newHtml, exactWhitespace, cancellationToken));
+        }
+        List<HtmlEvent>? oldEvents = null, newEvents = null;
+        Parallel.Invoke(
+            new ParallelOptions { CancellationToken = cancellationToken },
+            () => oldEvents = EventStream.Parse(oldHtml, exactWhitespace, cancellationToken),
+            () => newEvents = EventStream.Parse(newHtml, exactWhitespace, cancellationToken));
+        return (oldEvents!, newEvents!);
     }
 }

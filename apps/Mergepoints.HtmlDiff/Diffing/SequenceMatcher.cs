@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using DiffPlex;
 
@@ -20,8 +21,7 @@ internal sealed class SequenceMatcher
 {
     private readonly int[] a;
     private readonly int[] b;
-    private readonly string[] aKeys;
-    private readonly string[] bKeys;
+    private readonly string?[] idTexts;
     private readonly int[] countA;
     private readonly int[] countB;
     private readonly int[] positionB;
@@ -31,15 +31,14 @@ internal sealed class SequenceMatcher
 
     private SequenceMatcher(IReadOnlyList<string> oldKeys, IReadOnlyList<string> newKeys, int maxEditDistance, CancellationToken cancellationToken)
     {
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        var names = new List<string>();
-        a = Intern(oldKeys, ids, names);
-        b = Intern(newKeys, ids, names);
-        aKeys = Array.ConvertAll(a, id => names[id]);
-        bKeys = Array.ConvertAll(b, id => names[id]);
-        countA = new int[names.Count];
-        countB = new int[names.Count];
-        positionB = new int[names.Count];
+        var ids = new Dictionary<string, int>(oldKeys.Count + newKeys.Count, StringComparer.Ordinal);
+        a = Intern(oldKeys, ids);
+        b = Intern(newKeys, ids);
+        idTexts = new string?[ids.Count];
+        // Zeroed between uses (see Anchors): the same three arrays serve every range.
+        countA = Rent(ids.Count);
+        countB = Rent(ids.Count);
+        positionB = Rent(ids.Count);
         this.maxEditDistance = maxEditDistance;
         this.cancellationToken = cancellationToken;
     }
@@ -48,25 +47,54 @@ internal sealed class SequenceMatcher
     public static List<Edit> Diff(IReadOnlyList<string> oldKeys, IReadOnlyList<string> newKeys, int maxEditDistance, CancellationToken cancellationToken)
     {
         var matcher = new SequenceMatcher(oldKeys, newKeys, maxEditDistance, cancellationToken);
-        matcher.Range(0, matcher.a.Length, 0, matcher.b.Length);
-        return matcher.edits;
+        try
+        {
+            matcher.Range(0, matcher.a.Length, 0, matcher.b.Length);
+            return matcher.edits;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(matcher.countA);
+            ArrayPool<int>.Shared.Return(matcher.countB);
+            ArrayPool<int>.Shared.Return(matcher.positionB);
+        }
     }
 
-    private static int[] Intern(IReadOnlyList<string> keys, Dictionary<string, int> ids, List<string> names)
+    private static int[] Rent(int length)
+    {
+        var array = ArrayPool<int>.Shared.Rent(Math.Max(length, 1));
+        Array.Clear(array, 0, length);
+        return array;
+    }
+
+    private static int[] Intern(IReadOnlyList<string> keys, Dictionary<string, int> ids)
     {
         var result = new int[keys.Count];
         for (var i = 0; i < result.Length; i++)
         {
             if (!ids.TryGetValue(keys[i], out var id))
             {
-                id = names.Count;
+                id = ids.Count;
                 ids.Add(keys[i], id);
-                // DiffPlex hashes its pieces again: hand it the short id, not a paragraph of text.
-                names.Add(id.ToString(CultureInfo.InvariantCulture));
             }
             result[i] = id;
         }
         return result;
+    }
+
+    /// <summary>
+    /// What DiffPlex gets for a stretch of one side: the ids as short strings (DiffPlex hashes its pieces
+    /// again; a paragraph's id hashes faster than the paragraph), made only for the regions it is asked about.
+    /// </summary>
+    private string[] PieceKeys(int[] side, int start, int end)
+    {
+        var keys = new string[end - start];
+        for (var i = start; i < end; i++)
+        {
+            var id = side[i];
+            keys[i - start] = idTexts[id] ??= id.ToString(CultureInfo.InvariantCulture);
+        }
+        return keys;
     }
 
     private void Range(int aLo, int aHi, int bLo, int bHi)
@@ -186,7 +214,7 @@ internal sealed class SequenceMatcher
             edits.Add(new Edit(aLo, aHi - aLo, bLo, bHi - bLo, true));
             return;
         }
-        var chunker = new PrecomputedChunker(new ArraySegment<string>(aKeys, aLo, aHi - aLo), new ArraySegment<string>(bKeys, bLo, bHi - bLo));
+        var chunker = new PrecomputedChunker(PieceKeys(a, aLo, aHi), PieceKeys(b, bLo, bHi));
         var result = Differ.Instance.CreateDiffs(PrecomputedChunker.Old, PrecomputedChunker.New, false, false, chunker);
         foreach (var block in result.DiffBlocks)
         {

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Mergepoints.HtmlDiff.Diffing;
 
 /// <summary>
@@ -22,9 +24,12 @@ namespace Mergepoints.HtmlDiff.Diffing;
 /// element itself is written, with class <c>tagdiff_deleted</c> or <c>tagdiff_inserted</c>, and its content
 /// is marked inside its cells or items. No marker ever sits between rows or items; a stray word that would
 /// is put in a cell or item of its own.</item>
+/// <item>A new element around content the old document had (a paragraph split in two, words made bold) is
+/// written with class <c>tagdiff_inserted</c>.</item>
 /// <item>A tag that cannot be written without unbalancing the output or being moved by a browser's parser
-/// (a deleted tag of an element not deleted whole; a deleted <c>&lt;pre&gt;</c> that would land inside a
-/// <c>&lt;p&gt;</c>) is left out; its content still shows, and a space keeps apart words it parted.</item>
+/// (a deleted tag of an element not deleted whole, as when bold is removed or two paragraphs are joined; a
+/// deleted <c>&lt;pre&gt;</c> that would land inside a <c>&lt;p&gt;</c>) is left out; its content still
+/// shows, a space keeps apart words it parted, and a start tag left out is listed in the changes.</item>
 /// </list>
 /// </remarks>
 internal sealed class DiffRenderer
@@ -37,6 +42,7 @@ internal sealed class DiffRenderer
     private readonly bool[] oldWhole;
     private readonly bool[] newWhole;
     private readonly Dictionary<int, int> renamed = [];
+    private readonly HashSet<int> renamedOld = [];
     private bool skipLeadingSpace;
 
     // Deleted pieces held back past the new document's tags (see Run).
@@ -78,7 +84,8 @@ internal sealed class DiffRenderer
                 (op.Kind == oneSide ? changed : kept)[token.Event] = true;
             }
         }
-        var oneSidedBefore = new int[events.Count + 1];
+        var oneSidedBefore = ArrayPool<int>.Shared.Rent(events.Count + 1);
+        oneSidedBefore[0] = 0;
         for (var i = 0; i < events.Count; i++)
         {
             oneSidedBefore[i + 1] = oneSidedBefore[i] + (changed[i] && !kept[i] ? 1 : 0);
@@ -92,6 +99,7 @@ internal sealed class DiffRenderer
                 whole[i] = oneSidedBefore[end + 1] - oneSidedBefore[i] == end - i + 1;
             }
         }
+        ArrayPool<int>.Shared.Return(oneSidedBefore);
         return whole;
     }
 
@@ -110,6 +118,7 @@ internal sealed class DiffRenderer
                 foreach (var (oldIndex, newIndex) in deleted.Zip(inserted))
                 {
                     renamed[newIndex] = oldIndex;
+                    renamedOld.Add(oldIndex);
                 }
                 deleted.Clear();
                 inserted.Clear();
@@ -221,7 +230,10 @@ internal sealed class DiffRenderer
         }
         else
         {
-            writer.StartTag(newEvent);
+            // A new element around content the old document had (a paragraph split, text made bold): the
+            // element is new, its content is not.
+            writer.Change(new HtmlChange(HtmlChangeKind.Inserted, null, DiffWriter.StartTagMarkup(newEvent), writer.Element));
+            writer.StartTag(newEvent, new TagMarks("tagdiff_inserted"));
         }
     }
 
@@ -258,8 +270,13 @@ internal sealed class DiffRenderer
                 else
                 {
                     // A tag of an element not deleted whole: left out (see the remarks), in its place among
-                    // the pieces, for the words it parted.
+                    // the pieces, for the words it parted. A start tag is still a change (formatting
+                    // removed, paragraphs joined), listed with the changes since the markup cannot show it.
                     deleted.Add(new Piece(op.Old, false, LeftOut: true));
+                    if (oldEvent.Kind == HtmlEventKind.Start && !renamedOld.Contains(op.Old.Event))
+                    {
+                        writer.Change(new HtmlChange(HtmlChangeKind.Deleted, DiffWriter.StartTagMarkup(oldEvent), null, writer.Element));
+                    }
                 }
             }
             else

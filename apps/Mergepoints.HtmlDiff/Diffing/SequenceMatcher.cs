@@ -21,7 +21,6 @@ internal sealed class SequenceMatcher
 {
     private readonly int[] a;
     private readonly int[] b;
-    private readonly string?[] idTexts;
     private readonly int[] countA;
     private readonly int[] countB;
     private readonly int[] positionB;
@@ -34,7 +33,6 @@ internal sealed class SequenceMatcher
         var ids = new Dictionary<string, int>(oldKeys.Count + newKeys.Count, StringComparer.Ordinal);
         a = Intern(oldKeys, ids);
         b = Intern(newKeys, ids);
-        idTexts = new string?[ids.Count];
         // Zeroed between uses (see Anchors): the same three arrays serve every range.
         countA = Rent(ids.Count);
         countB = Rent(ids.Count);
@@ -49,11 +47,13 @@ internal sealed class SequenceMatcher
         var matcher = new SequenceMatcher(oldKeys, newKeys, maxEditDistance, cancellationToken);
         try
         {
-            matcher.Range(0, matcher.a.Length, 0, matcher.b.Length);
+            matcher.Range(0, oldKeys.Count, 0, newKeys.Count);
             return matcher.edits;
         }
         finally
         {
+            ArrayPool<int>.Shared.Return(matcher.a);
+            ArrayPool<int>.Shared.Return(matcher.b);
             ArrayPool<int>.Shared.Return(matcher.countA);
             ArrayPool<int>.Shared.Return(matcher.countB);
             ArrayPool<int>.Shared.Return(matcher.positionB);
@@ -67,10 +67,11 @@ internal sealed class SequenceMatcher
         return array;
     }
 
+    /// <summary>The keys as ids, in an array from the pool (large documents would otherwise churn the large object heap).</summary>
     private static int[] Intern(IReadOnlyList<string> keys, Dictionary<string, int> ids)
     {
-        var result = new int[keys.Count];
-        for (var i = 0; i < result.Length; i++)
+        var result = ArrayPool<int>.Shared.Rent(Math.Max(keys.Count, 1));
+        for (var i = 0; i < keys.Count; i++)
         {
             if (!ids.TryGetValue(keys[i], out var id))
             {
@@ -86,13 +87,12 @@ internal sealed class SequenceMatcher
     /// What DiffPlex gets for a stretch of one side: the ids as short strings (DiffPlex hashes its pieces
     /// again; a paragraph's id hashes faster than the paragraph), made only for the regions it is asked about.
     /// </summary>
-    private string[] PieceKeys(int[] side, int start, int end)
+    private static string[] PieceKeys(int[] side, int start, int end)
     {
         var keys = new string[end - start];
         for (var i = start; i < end; i++)
         {
-            var id = side[i];
-            keys[i - start] = idTexts[id] ??= id.ToString(CultureInfo.InvariantCulture);
+            keys[i - start] = side[i].ToString(CultureInfo.InvariantCulture);
         }
         return keys;
     }

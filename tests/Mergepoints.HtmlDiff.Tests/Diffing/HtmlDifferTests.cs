@@ -227,6 +227,32 @@ public sealed class HtmlDifferTests
     }
 
     [Fact]
+    public void Words_made_bold_show_the_new_element_as_inserted()
+    {
+        var result = Diff("<p>a b c</p>", "<p>a <strong>b</strong> c</p>");
+
+        Assert.Equal("<div class=\"diff\"><p>a <strong class=\"tagdiff_inserted\">b</strong> c</p></div>", result.Html);
+        Assert.Equal(new HtmlChange(HtmlChangeKind.Inserted, null, "<strong>", "p"), Assert.Single(result.Changes));
+    }
+
+    [Fact]
+    public void Bold_removed_keeps_the_words_and_lists_the_tag_as_deleted()
+    {
+        var result = Diff("<p>a <strong>b</strong> c</p>", "<p>a b c</p>");
+
+        Assert.Equal("<div class=\"diff\"><p>a b c</p></div>", result.Html);
+        Assert.Equal(new HtmlChange(HtmlChangeKind.Deleted, "<strong>", null, "p"), Assert.Single(result.Changes));
+    }
+
+    [Fact]
+    public void A_paragraph_split_in_two_shows_the_second_as_new()
+    {
+        var result = Diff("<p>one two</p>", "<p>one</p><p>two</p>");
+
+        Assert.Equal("<div class=\"diff\"><p>one</p><p class=\"tagdiff_inserted\">two</p></div>", result.Html);
+    }
+
+    [Fact]
     public void Completely_different_documents_fall_back_to_a_coarse_diff()
     {
         var oldWords = string.Join(' ', Enumerable.Range(0, 1500).Select(i => "old" + i));

@@ -14,8 +14,9 @@ namespace Mergepoints.HtmlDiff.Diffing;
 /// changed have changes everywhere, so D is in the thousands over the whole document; cut at the paragraphs
 /// that did not change, each region holds one change and the cost grows linearly with the size.
 /// Why the limit: two regions that share little would still make Myers run to D ≈ N+M. When the region's
-/// edit distance cannot be below <c>maxEditDistance</c> (counted cheaply as the items one side has and the
-/// other lacks), the region is reported as one coarse replacement instead.
+/// edit distance exceeds <c>maxEditDistance</c> (counted cheaply as the items one side has and the other
+/// lacks, and for large regions by a search that stops at the limit), the region is reported as one coarse
+/// replacement instead.
 /// </remarks>
 internal sealed class SequenceMatcher
 {
@@ -209,7 +210,10 @@ internal sealed class SequenceMatcher
     /// <summary>A region without anchors: DiffPlex, unless its edit distance is bound to exceed the limit.</summary>
     private void Region(int aLo, int aHi, int bLo, int bHi)
     {
-        if (LowerBoundOfEditDistance(aLo, aHi, bLo, bHi) > maxEditDistance)
+        // The cheap bound first; in a region too large for Myers to be cheap whatever D is (repetitive content
+        // reordered can share every item and still be far apart), the bounded search settles it.
+        if (LowerBoundOfEditDistance(aLo, aHi, bLo, bHi) > maxEditDistance
+            || (aHi - aLo + bHi - bLo > 2 * maxEditDistance && !EditDistanceAtMost(aLo, aHi, bLo, bHi, maxEditDistance)))
         {
             edits.Add(new Edit(aLo, aHi - aLo, bLo, bHi - bLo, true));
             return;
@@ -219,6 +223,48 @@ internal sealed class SequenceMatcher
         foreach (var block in result.DiffBlocks)
         {
             edits.Add(new Edit(aLo + block.DeleteStartA, block.DeleteCountA, bLo + block.InsertStartB, block.InsertCountB, false));
+        }
+    }
+
+    /// <summary>
+    /// Whether the region's edit distance is at most <paramref name="limit"/>: Myers' greedy forward search,
+    /// stopped at D = limit, so it costs at most about (N+M)·limit however far apart the two sides are.
+    /// Written here because DiffPlex runs its search to the end and has no such bound.
+    /// </summary>
+    private bool EditDistanceAtMost(int aLo, int aHi, int bLo, int bHi, int limit)
+    {
+        int n = aHi - aLo, m = bHi - bLo;
+        var offset = limit + 1;
+        var furthest = ArrayPool<int>.Shared.Rent(2 * limit + 3);
+        try
+        {
+            furthest[offset + 1] = 0;
+            for (var d = 0; d <= limit; d++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                for (var k = -d; k <= d; k += 2)
+                {
+                    var x = k == -d || (k != d && furthest[offset + k - 1] < furthest[offset + k + 1])
+                        ? furthest[offset + k + 1]
+                        : furthest[offset + k - 1] + 1;
+                    var y = x - k;
+                    while (x < n && y < m && a[aLo + x] == b[bLo + y])
+                    {
+                        x++;
+                        y++;
+                    }
+                    furthest[offset + k] = x;
+                    if (x >= n && y >= m)
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(furthest);
         }
     }
 

@@ -274,6 +274,20 @@ public sealed class HtmlDifferTests
     }
 
     [Fact]
+    public void Reordered_repeated_words_beyond_the_budget_are_coarse_too()
+    {
+        // The same words on both sides, so counting them cannot tell the distance: the bounded search must.
+        var result = Diff("<p>a a a a a b b b b b</p>", "<p>b b b b b a a a a a</p>", new HtmlDiffOptions { MaxEditDistance = 4 });
+
+        Assert.True(result.Coarse);
+        Assert.Equal("<div class=\"diff\" data-diff-coarse=\"true\"><p><del>a a a a a b b b b b</del><ins>b b b b b a a a a a</ins></p></div>", result.Html);
+    }
+
+    [Fact]
+    public void Reordered_repeated_words_within_the_budget_are_diffed_word_by_word() =>
+        Assert.False(Diff("<p>a a a a a b b b b b</p>", "<p>b b b b b a a a a a</p>", new HtmlDiffOptions { MaxEditDistance = 10 }).Coarse);
+
+    [Fact]
     public void A_negative_edit_budget_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => HtmlDiffer.Diff("a", "b", new HtmlDiffOptions { MaxEditDistance = -1 }, TestContext.Current.CancellationToken));
 

@@ -336,6 +336,12 @@ internal sealed class DiffRenderer
         var trail = hasDeleted && hasInserted && deletedTrail.Length > 0 ? insertedTrail : "";
         var deletedTail = hasDeleted && oldFollowing.Length > 0 && newFollowing.Length == 0 ? oldFollowing : "";
         var insertedTail = hasInserted && newFollowing.Length > 0 && oldFollowing.Length == 0 ? newFollowing : "";
+        if (hasDeleted && hasInserted)
+        {
+            // In <pre> whitespace is compared exactly, so it leaves the markers only where it is the same.
+            (lead, deletedLead, insertedLead) = lead.Length > 0 ? (lead, deletedLead, insertedLead) : SameExactSpace(deleted[0], inserted[0], leading: true);
+            (trail, deletedTrail, insertedTrail) = trail.Length > 0 ? (trail, deletedTrail, insertedTrail) : SameExactSpace(deleted[^1], inserted[^1], leading: false);
+        }
         writer.CloseMarker();
         writer.Text(lead);
         Pieces(deleted, oldEvents, "del", lead.Length > 0 ? deletedLead.Length : 0, trail.Length > 0 ? deletedTrail.Length : 0, deletedTail);
@@ -388,10 +394,18 @@ internal sealed class DiffRenderer
     /// <summary>How many pieces a run writes: left-out tags write nothing.</summary>
     private static int Written(List<Piece> pieces) => pieces.Count(p => !p.LeftOut);
 
-    private static string Space(Piece piece, List<HtmlEvent> events, bool leading)
+    /// <summary>The whitespace at the same end of two exactly compared texts, when it is the same on both (else none).</summary>
+    private (string Shared, string Deleted, string Inserted) SameExactSpace(Piece deleted, Piece inserted, bool leading)
+    {
+        var space = Space(deleted, oldEvents, leading, exact: true);
+        return space.Length > 0 && space == Space(inserted, newEvents, leading, exact: true) ? (space, space, space) : ("", "", "");
+    }
+
+    /// <summary>The whitespace at one end of a text piece: of a text compared by its words, or (<paramref name="exact"/>) of one compared exactly.</summary>
+    private static string Space(Piece piece, List<HtmlEvent> events, bool leading, bool exact = false)
     {
         var htmlEvent = events[piece.Token.Event];
-        if (piece.Subtree || piece.LeftOut || htmlEvent.Kind != HtmlEventKind.Text || htmlEvent.ExactWhitespace)
+        if (piece.Subtree || piece.LeftOut || htmlEvent.Kind != HtmlEventKind.Text || htmlEvent.ExactWhitespace != exact)
         {
             return "";
         }

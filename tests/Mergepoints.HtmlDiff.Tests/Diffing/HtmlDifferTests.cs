@@ -107,14 +107,16 @@ public sealed class HtmlDifferTests
     }
 
     [Fact]
-    public void Whitespace_inside_pre_counts()
-    {
-        var result = Diff("<pre>a = 1\n  b = 2</pre>", "<pre>a = 1\n    b = 2</pre>");
+    public void Whitespace_inside_pre_counts() =>
+        Assert.Equal(
+            "<div class=\"diff\"><pre>a = 1<del>\n  b</del><ins>\n    b</ins> = 2</pre></div>",
+            Diff("<pre>a = 1\n  b = 2</pre>", "<pre>a = 1\n    b = 2</pre>").Html);
 
-        Assert.Contains("<del>", result.Html);
-        Assert.Contains("<ins>", result.Html);
-        Assert.Contains("<pre>", result.Html);
-    }
+    [Fact]
+    public void A_word_changed_inside_pre_keeps_the_same_whitespace_outside_the_markers() =>
+        Assert.Equal(
+            "<div class=\"diff\"><pre>x =  <del>first</del><ins>second</ins>  y</pre></div>",
+            Diff("<pre>x =  first  y</pre>", "<pre>x =  second  y</pre>").Html);
 
     [Fact]
     public void A_changed_cell_is_marked_inside_the_cell()

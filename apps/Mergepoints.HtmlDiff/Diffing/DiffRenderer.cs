@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Mergepoints.HtmlDiff.Diffing;
 
 /// <summary>
@@ -22,9 +24,12 @@ namespace Mergepoints.HtmlDiff.Diffing;
 /// element itself is written, with class <c>tagdiff_deleted</c> or <c>tagdiff_inserted</c>, and its content
 /// is marked inside its cells or items. No marker ever sits between rows or items; a stray word that would
 /// is put in a cell or item of its own.</item>
+/// <item>A new element around content the old document had (a paragraph split in two, words made bold) is
+/// written with class <c>tagdiff_inserted</c>.</item>
 /// <item>A tag that cannot be written without unbalancing the output or being moved by a browser's parser
-/// (a deleted tag of an element not deleted whole; a deleted <c>&lt;pre&gt;</c> that would land inside a
-/// <c>&lt;p&gt;</c>) is left out; its content still shows, and a space keeps apart words it parted.</item>
+/// (a deleted tag of an element not deleted whole, as when bold is removed or two paragraphs are joined; a
+/// deleted <c>&lt;pre&gt;</c> that would land inside a <c>&lt;p&gt;</c>) is left out; its content still
+/// shows, a space keeps apart words it parted, and a start tag left out is listed in the changes.</item>
 /// </list>
 /// </remarks>
 internal sealed class DiffRenderer
@@ -33,17 +38,19 @@ internal sealed class DiffRenderer
     private readonly List<HtmlEvent> newEvents;
     private readonly List<DiffOp> ops;
     private readonly CancellationToken cancellationToken;
-    private readonly DiffWriter writer = new();
+    private readonly DiffWriter writer;
     private readonly bool[] oldWhole;
     private readonly bool[] newWhole;
     private readonly Dictionary<int, int> renamed = [];
+    private readonly HashSet<int> renamedOld = [];
     private bool skipLeadingSpace;
 
     // Deleted pieces held back past the new document's tags (see Run).
     private List<Piece>? heldBack;
 
-    private DiffRenderer(List<HtmlEvent> oldEvents, List<HtmlEvent> newEvents, List<DiffOp> ops, CancellationToken cancellationToken)
+    private DiffRenderer(List<HtmlEvent> oldEvents, List<HtmlEvent> newEvents, List<DiffOp> ops, bool coarse, CancellationToken cancellationToken)
     {
+        writer = new DiffWriter(coarse ? "<div class=\"diff\" data-diff-coarse=\"true\">" : "<div class=\"diff\">", "</div>");
         this.oldEvents = oldEvents;
         this.newEvents = newEvents;
         this.ops = ops;
@@ -55,10 +62,9 @@ internal sealed class DiffRenderer
 
     public static HtmlDiffResult Render(List<HtmlEvent> oldEvents, List<HtmlEvent> newEvents, List<DiffOp> ops, bool coarse, CancellationToken cancellationToken)
     {
-        var renderer = new DiffRenderer(oldEvents, newEvents, ops, cancellationToken);
+        var renderer = new DiffRenderer(oldEvents, newEvents, ops, coarse, cancellationToken);
         renderer.Body();
-        var html = (coarse ? "<div class=\"diff\" data-diff-coarse=\"true\">" : "<div class=\"diff\">") + renderer.writer.Finish() + "</div>";
-        return new HtmlDiffResult(html, renderer.writer.Changes, coarse);
+        return new HtmlDiffResult(renderer.writer.Finish(), renderer.writer.Changes, coarse);
     }
 
     /// <summary>
@@ -78,7 +84,8 @@ internal sealed class DiffRenderer
                 (op.Kind == oneSide ? changed : kept)[token.Event] = true;
             }
         }
-        var oneSidedBefore = new int[events.Count + 1];
+        var oneSidedBefore = ArrayPool<int>.Shared.Rent(events.Count + 1);
+        oneSidedBefore[0] = 0;
         for (var i = 0; i < events.Count; i++)
         {
             oneSidedBefore[i + 1] = oneSidedBefore[i] + (changed[i] && !kept[i] ? 1 : 0);
@@ -92,6 +99,7 @@ internal sealed class DiffRenderer
                 whole[i] = oneSidedBefore[end + 1] - oneSidedBefore[i] == end - i + 1;
             }
         }
+        ArrayPool<int>.Shared.Return(oneSidedBefore);
         return whole;
     }
 
@@ -110,6 +118,7 @@ internal sealed class DiffRenderer
                 foreach (var (oldIndex, newIndex) in deleted.Zip(inserted))
                 {
                     renamed[newIndex] = oldIndex;
+                    renamedOld.Add(oldIndex);
                 }
                 deleted.Clear();
                 inserted.Clear();
@@ -189,7 +198,7 @@ internal sealed class DiffRenderer
                 break;
             case HtmlEventKind.Text:
                 var text = newToken.Text(newEvent);
-                writer.Text(skipSpace && !newEvent.ExactWhitespace ? text.AsSpan().TrimStart(" \t\n\r\f").ToString() : text);
+                writer.Text(skipSpace && !newEvent.ExactWhitespace ? text.TrimStart(" \t\n\r\f") : text);
                 break;
             default:
                 if (HtmlElements.Void.Contains(newEvent.Name ?? "") && AttributeChanges(oldEvent, newEvent) is { } marks)
@@ -221,7 +230,10 @@ internal sealed class DiffRenderer
         }
         else
         {
-            writer.StartTag(newEvent);
+            // A new element around content the old document had (a paragraph split, text made bold): the
+            // element is new, its content is not.
+            writer.Change(new HtmlChange(HtmlChangeKind.Inserted, null, DiffWriter.StartTagMarkup(newEvent), writer.Element));
+            writer.StartTag(newEvent, new TagMarks("tagdiff_inserted"));
         }
     }
 
@@ -258,8 +270,13 @@ internal sealed class DiffRenderer
                 else
                 {
                     // A tag of an element not deleted whole: left out (see the remarks), in its place among
-                    // the pieces, for the words it parted.
+                    // the pieces, for the words it parted. A start tag is still a change (formatting
+                    // removed, paragraphs joined), listed with the changes since the markup cannot show it.
                     deleted.Add(new Piece(op.Old, false, LeftOut: true));
+                    if (oldEvent.Kind == HtmlEventKind.Start && !renamedOld.Contains(op.Old.Event))
+                    {
+                        writer.Change(new HtmlChange(HtmlChangeKind.Deleted, DiffWriter.StartTagMarkup(oldEvent), null, writer.Element));
+                    }
                 }
             }
             else
@@ -319,6 +336,12 @@ internal sealed class DiffRenderer
         var trail = hasDeleted && hasInserted && deletedTrail.Length > 0 ? insertedTrail : "";
         var deletedTail = hasDeleted && oldFollowing.Length > 0 && newFollowing.Length == 0 ? oldFollowing : "";
         var insertedTail = hasInserted && newFollowing.Length > 0 && oldFollowing.Length == 0 ? newFollowing : "";
+        if (hasDeleted && hasInserted)
+        {
+            // In <pre> whitespace is compared exactly, so it leaves the markers only where it is the same.
+            (lead, deletedLead, insertedLead) = lead.Length > 0 ? (lead, deletedLead, insertedLead) : SameExactSpace(deleted[0], inserted[0], leading: true);
+            (trail, deletedTrail, insertedTrail) = trail.Length > 0 ? (trail, deletedTrail, insertedTrail) : SameExactSpace(deleted[^1], inserted[^1], leading: false);
+        }
         writer.CloseMarker();
         writer.Text(lead);
         Pieces(deleted, oldEvents, "del", lead.Length > 0 ? deletedLead.Length : 0, trail.Length > 0 ? deletedTrail.Length : 0, deletedTail);
@@ -371,14 +394,22 @@ internal sealed class DiffRenderer
     /// <summary>How many pieces a run writes: left-out tags write nothing.</summary>
     private static int Written(List<Piece> pieces) => pieces.Count(p => !p.LeftOut);
 
-    private static string Space(Piece piece, List<HtmlEvent> events, bool leading)
+    /// <summary>The whitespace at the same end of two exactly compared texts, when it is the same on both (else none).</summary>
+    private (string Shared, string Deleted, string Inserted) SameExactSpace(Piece deleted, Piece inserted, bool leading)
+    {
+        var space = Space(deleted, oldEvents, leading, exact: true);
+        return space.Length > 0 && space == Space(inserted, newEvents, leading, exact: true) ? (space, space, space) : ("", "", "");
+    }
+
+    /// <summary>The whitespace at one end of a text piece: of a text compared by its words, or (<paramref name="exact"/>) of one compared exactly.</summary>
+    private static string Space(Piece piece, List<HtmlEvent> events, bool leading, bool exact = false)
     {
         var htmlEvent = events[piece.Token.Event];
-        if (piece.Subtree || piece.LeftOut || htmlEvent.Kind != HtmlEventKind.Text || htmlEvent.ExactWhitespace)
+        if (piece.Subtree || piece.LeftOut || htmlEvent.Kind != HtmlEventKind.Text || htmlEvent.ExactWhitespace != exact)
         {
             return "";
         }
-        var text = piece.Token.Text(htmlEvent).AsSpan();
+        var text = piece.Token.Text(htmlEvent);
         var space = leading ? text[..^text.TrimStart(" \t\n\r\f").Length] : text[text.TrimEnd(" \t\n\r\f").Length..];
         return space.Length == text.Length ? "" : space.ToString();
     }
@@ -509,7 +540,11 @@ internal sealed class DiffRenderer
                     break;
                 case HtmlEventKind.Text:
                     writer.Marker(kind);
-                    writer.Text(i > start ? htmlEvent.Before + htmlEvent.Text : htmlEvent.Text);
+                    if (i > start)
+                    {
+                        writer.Text(htmlEvent.Before);
+                    }
+                    writer.Text(htmlEvent.Text);
                     break;
                 default:
                     Atomic(htmlEvent, kind);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Mergepoints.HtmlDiff.Diffing;
@@ -8,9 +9,9 @@ namespace Mergepoints.HtmlDiff.Diffing;
 /// content goes into it, so none is empty; where markers may not be children (table structure, lists), a
 /// cell or item is opened around the marker first; text and attribute values are escaped.
 /// </summary>
-internal sealed class DiffWriter
+internal sealed class DiffWriter(string opening, string closing)
 {
-    private readonly StringBuilder html = new();
+    private readonly StringBuilder html = new StringBuilder().Append(opening);
     private readonly List<string> open = [];
     private readonly List<HtmlChange> changes = [];
     private string? marker;
@@ -142,7 +143,7 @@ internal sealed class DiffWriter
         Boundary();
     }
 
-    public void Text(string text)
+    public void Text(ReadOnlySpan<char> text)
     {
         if (text.Length == 0)
         {
@@ -160,17 +161,7 @@ internal sealed class DiffWriter
         }
         pendingBreak[0] &= marker == "ins";
         pendingBreak[1] &= marker == "del";
-        foreach (var c in text)
-        {
-            _ = c switch
-            {
-                '&' => html.Append("&amp;"),
-                '<' => html.Append("&lt;"),
-                '>' => html.Append("&gt;"),
-                '\u00A0' => html.Append("&nbsp;"),
-                _ => html.Append(c),
-            };
-        }
+        Escape(html, text, TextSpecials);
         var endsInWord = !EventStream.IsSpace(text[^1]);
         if (marker != "ins")
         {
@@ -208,7 +199,7 @@ internal sealed class DiffWriter
         }
     }
 
-    /// <summary>Closes what is still open and returns the markup.</summary>
+    /// <summary>Closes what is still open and returns the markup, between the opening and closing given at the start.</summary>
     public string Finish()
     {
         CloseMarker();
@@ -216,7 +207,7 @@ internal sealed class DiffWriter
         {
             EndTag();
         }
-        return html.ToString();
+        return html.Append(closing).ToString();
     }
 
     /// <summary>After a tag, atomic piece or comment: it parts words on the side it is written for.</summary>
@@ -273,16 +264,33 @@ internal sealed class DiffWriter
     private static void AppendAttribute(StringBuilder builder, string name, string value)
     {
         builder.Append(' ').Append(name).Append("=\"");
-        foreach (var c in value)
-        {
-            _ = c switch
-            {
-                '&' => builder.Append("&amp;"),
-                '"' => builder.Append("&quot;"),
-                '\u00A0' => builder.Append("&nbsp;"),
-                _ => builder.Append(c),
-            };
-        }
+        Escape(builder, value, AttributeSpecials);
         builder.Append('"');
+    }
+
+    private static readonly SearchValues<char> TextSpecials = SearchValues.Create("&<>\u00A0");
+    private static readonly SearchValues<char> AttributeSpecials = SearchValues.Create("&\"\u00A0");
+
+    /// <summary>Appends <paramref name="text"/> with the characters in <paramref name="specials"/> as entities, the runs between them as they are.</summary>
+    private static void Escape(StringBuilder builder, ReadOnlySpan<char> text, SearchValues<char> specials)
+    {
+        while (true)
+        {
+            var at = text.IndexOfAny(specials);
+            if (at < 0)
+            {
+                builder.Append(text);
+                return;
+            }
+            builder.Append(text[..at]).Append(text[at] switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                _ => "&nbsp;",
+            });
+            text = text[(at + 1)..];
+        }
     }
 }

@@ -10,8 +10,9 @@ internal static class EventDiff
     public static List<DiffOp> Diff(List<HtmlEvent> oldEvents, List<HtmlEvent> newEvents, int maxEditDistance, CancellationToken cancellationToken, out bool coarse)
     {
         coarse = false;
-        var ops = new List<DiffOp>(Math.Max(oldEvents.Count, newEvents.Count));
-        var edits = SequenceMatcher.Diff(oldEvents.ConvertAll(e => e.Key), newEvents.ConvertAll(e => e.Key), maxEditDistance, cancellationToken);
+        var ops = new List<DiffOp>(oldEvents.Count + newEvents.Count);
+        var edits = SequenceMatcher.Diff(new Keys(oldEvents), new Keys(newEvents), maxEditDistance, cancellationToken);
+        SlideToWholeElements(edits, oldEvents, newEvents);
         int oldAt = 0, newAt = 0;
         foreach (var edit in edits)
         {
@@ -43,6 +44,57 @@ internal static class EventDiff
             ops.Add(new DiffOp(DiffOpKind.Equal, Token.Whole(oldAt), Token.Whole(newAt)));
         }
         return ops;
+    }
+
+    /// <summary>
+    /// Moves each pure insertion or deletion along the equal events around it, where it may move, to a place
+    /// where it holds whole elements. Adding a paragraph between two can be read as inserting
+    /// <c>&lt;p&gt;second&lt;/p&gt;</c>, or as inserting <c>second&lt;/p&gt;&lt;p&gt;</c> into the first; both
+    /// are minimal and Myers may pick either, but only the first shows a new paragraph.
+    /// </summary>
+    private static void SlideToWholeElements(List<Edit> edits, List<HtmlEvent> oldEvents, List<HtmlEvent> newEvents)
+    {
+        for (var e = 0; e < edits.Count; e++)
+        {
+            var edit = edits[e];
+            if (edit.Coarse || (edit.OldCount == 0) == (edit.NewCount == 0))
+            {
+                continue;
+            }
+            var inserted = edit.OldCount == 0;
+            var events = inserted ? newEvents : oldEvents;
+            var start = inserted ? edit.NewStart : edit.OldStart;
+            var count = inserted ? edit.NewCount : edit.OldCount;
+            var low = e == 0 ? 0 : inserted ? edits[e - 1].NewStart + edits[e - 1].NewCount : edits[e - 1].OldStart + edits[e - 1].OldCount;
+            var high = e == edits.Count - 1 ? events.Count : inserted ? edits[e + 1].NewStart : edits[e + 1].OldStart;
+            var first = start;
+            while (first > low && events[first - 1].Key == events[first - 1 + count].Key)
+            {
+                first--;
+            }
+            for (var at = first; at + count <= high && (at == first || events[at - 1].Key == events[at - 1 + count].Key); at++)
+            {
+                if (Whole(events, at, count))
+                {
+                    var shift = at - start;
+                    edits[e] = edit with { OldStart = edit.OldStart + shift, NewStart = edit.NewStart + shift };
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether the events from <paramref name="start"/> hold every element they open or close whole.</summary>
+    private static bool Whole(List<HtmlEvent> events, int start, int count)
+    {
+        for (var i = start; i < start + count; i++)
+        {
+            if (events[i].Kind is HtmlEventKind.Start or HtmlEventKind.End && (events[i].Partner < start || events[i].Partner >= start + count))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>The second pass over one changed region; true when it had to fall back to coarse.</summary>
@@ -110,11 +162,25 @@ internal static class EventDiff
                     WordSplitter.Split(index, htmlEvent.Text, tokens);
                     for (var t = first; t < tokens.Count; t++)
                     {
-                        keys.Add("W" + (htmlEvent.ExactWhitespace ? tokens[t].Text(htmlEvent) : WordSplitter.Word(htmlEvent.Text, tokens[t])));
+                        var token = tokens[t];
+                        var word = htmlEvent.Text.AsSpan(token.Start, token.Length);
+                        keys.Add(string.Concat("W", htmlEvent.ExactWhitespace ? word : word.Trim(" \t\n\r\f")));
                     }
                     break;
             }
         }
         return (tokens, keys);
+    }
+
+    /// <summary>The events' keys as a list, without copying them out.</summary>
+    private sealed class Keys(List<HtmlEvent> events) : IReadOnlyList<string>
+    {
+        public string this[int index] => events[index].Key;
+
+        public int Count => events.Count;
+
+        public IEnumerator<string> GetEnumerator() => events.Select(e => e.Key).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

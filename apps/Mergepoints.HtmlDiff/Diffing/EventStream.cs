@@ -7,18 +7,20 @@ namespace Mergepoints.HtmlDiff.Diffing;
 /// <summary>
 /// Parses HTML as a browser would (AngleSharp: misnested tags repaired, end tags implied, <c>&lt;tbody&gt;</c>
 /// inserted) and walks the result into <see cref="HtmlEvent"/>s: head first (without <c>base</c> and
-/// <c>meta</c>), then body.
+/// <c>meta</c>), then body. Whitespace-only text (outside <c>&lt;pre&gt;</c>) is not an event: it parts nothing
+/// an element's edge does not part already, so it is kept as the next event's <see cref="HtmlEvent.Before"/>.
 /// </summary>
 internal static class EventStream
 {
-    private static readonly HtmlParser Parser = new();
+    private const string Spaces = " \t\n\r\f";
 
     /// <param name="html">A document or a fragment.</param>
     /// <param name="exactWhitespace">Compare all text exactly, as inside <c>&lt;pre&gt;</c>.</param>
     /// <param name="cancellationToken">Checked while walking.</param>
     public static List<HtmlEvent> Parse(string html, bool exactWhitespace, CancellationToken cancellationToken)
     {
-        using var document = Parser.ParseDocument(html);
+        // A parser per call: the two documents of a diff may be parsed at the same time.
+        using var document = new HtmlParser().ParseDocument(html);
         var walk = new Walk(exactWhitespace, cancellationToken);
         if (document.Head is { } head)
         {
@@ -28,56 +30,27 @@ internal static class EventStream
         {
             walk.Children(body);
         }
-        return Settle(walk.Events);
-    }
-
-    /// <summary>
-    /// Gives each text its key (see <see cref="HtmlEvent"/>'s remarks) and folds whitespace-only text into the
-    /// next event's <see cref="HtmlEvent.Before"/>: it parts nothing an element's edge does not part already.
-    /// </summary>
-    private static List<HtmlEvent> Settle(List<HtmlEvent> events)
-    {
-        var settled = new List<HtmlEvent>(events.Count);
-        var index = new int[events.Count];
-        var space = "";
-        for (var i = 0; i < events.Count; i++)
-        {
-            var htmlEvent = events[i];
-            if (htmlEvent.Kind == HtmlEventKind.Text && !htmlEvent.ExactWhitespace)
-            {
-                var core = htmlEvent.Text.AsSpan().Trim(" \t\n\r\f");
-                if (core.IsEmpty)
-                {
-                    space += htmlEvent.Text;
-                    continue;
-                }
-                htmlEvent.Key = "T" + Collapse(core);
-            }
-            htmlEvent.Before = space;
-            space = "";
-            index[i] = settled.Count;
-            settled.Add(htmlEvent);
-        }
-        foreach (var (i, htmlEvent) in settled.Index())
-        {
-            htmlEvent.Partner = htmlEvent.Kind is HtmlEventKind.Start or HtmlEventKind.End ? index[htmlEvent.Partner] : i;
-        }
-        return settled;
+        return walk.Events;
     }
 
     /// <summary>Whitespace as HTML means it (not U+00A0, which is content).</summary>
     public static bool IsSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f';
 
-    /// <summary>The text with each whitespace run made one space and the ends trimmed.</summary>
-    public static string Collapse(ReadOnlySpan<char> text)
+    /// <summary><paramref name="prefix"/> and the text with each whitespace run made one space and the ends trimmed.</summary>
+    public static string Collapse(char prefix, ReadOnlySpan<char> text)
     {
-        var builder = new StringBuilder(text.Length);
+        text = text.Trim(Spaces);
+        if (!NeedsCollapsing(text))
+        {
+            return string.Concat([prefix], text);
+        }
+        var builder = new StringBuilder(text.Length + 1).Append(prefix);
         var space = false;
         foreach (var c in text)
         {
             if (IsSpace(c))
             {
-                space = builder.Length > 0;
+                space = true;
             }
             else
             {
@@ -92,14 +65,29 @@ internal static class EventStream
         return builder.ToString();
     }
 
+    /// <summary>Whether the (trimmed) text has whitespace other than single spaces.</summary>
+    private static bool NeedsCollapsing(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (IsSpace(text[i]) && (text[i] != ' ' || IsSpace(text[i + 1])))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private sealed class Walk(bool exactWhitespace, CancellationToken cancellationToken)
     {
         public List<HtmlEvent> Events { get; } = [];
+        private readonly Dictionary<string, (string Start, string End)> tagKeys = [];
+        private string pendingSpace = "";
 
         /// <summary>Walks the children of <paramref name="root"/> with a stack of its own: documents nest deeper than threads recurse.</summary>
         public void Children(INode root)
         {
-            var frames = new List<Frame> { new(root, -1, false) };
+            var frames = new List<Frame> { new(root, -1, false, 0) };
             while (frames.Count > 0)
             {
                 var frame = frames[^1];
@@ -113,7 +101,8 @@ internal static class EventStream
                     }
                     continue;
                 }
-                var child = children[frame.Next++];
+                frames[^1] = frame with { Next = frame.Next + 1 };
+                var child = children[frame.Next];
                 if ((Events.Count & 1023) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -124,12 +113,7 @@ internal static class EventStream
                         Text(text.Data, frame.Preformatted);
                         break;
                     case IComment comment:
-                        Add(new HtmlEvent
-                        {
-                            Kind = HtmlEventKind.Atomic,
-                            Text = "<!--" + comment.Data + "-->",
-                            Key = "C" + Collapse(comment.Data),
-                        });
+                        Add(new HtmlEvent { Kind = HtmlEventKind.Atomic, Text = "<!--" + comment.Data + "-->", Key = Collapse('C', comment.Data) });
                         break;
                     case IElement element:
                         var name = element.LocalName;
@@ -144,7 +128,7 @@ internal static class EventStream
                         else
                         {
                             var start = Start(element, name);
-                            frames.Add(new Frame(element, start, frame.Preformatted || HtmlElements.Preformatted.Contains(name)));
+                            frames.Add(new Frame(element, start, frame.Preformatted || HtmlElements.Preformatted.Contains(name), 0));
                         }
                         break;
                 }
@@ -154,27 +138,43 @@ internal static class EventStream
         private void Text(string data, bool preformatted)
         {
             var exact = exactWhitespace || preformatted;
-            Add(new HtmlEvent
+            if (!exact && data.AsSpan().Trim(Spaces).IsEmpty)
             {
-                Kind = HtmlEventKind.Text,
-                Text = data,
-                Key = "T" + data,
-                ExactWhitespace = exact,
-            });
+                pendingSpace += data;
+                return;
+            }
+            Add(new HtmlEvent { Kind = HtmlEventKind.Text, Text = data, Key = exact ? "T" + data : Collapse('T', data), ExactWhitespace = exact });
         }
 
         private int Start(IElement element, string name)
         {
             var attributes = Attributes(element);
-            Add(new HtmlEvent { Kind = HtmlEventKind.Start, Name = name, Attributes = attributes, Key = "S" + name + SortedAttributes(attributes) });
+            Add(new HtmlEvent
+            {
+                Kind = HtmlEventKind.Start,
+                Name = name,
+                Attributes = attributes,
+                Key = attributes.Length == 0 ? TagKeys(name).Start : TagKeys(name).Start + SortedAttributes(attributes),
+            });
             return Events.Count - 1;
         }
 
         private void End(int start)
         {
-            var name = Events[start].Name;
-            Add(new HtmlEvent { Kind = HtmlEventKind.End, Name = name, Key = "E" + name, Partner = start });
+            var name = Events[start].Name!;
+            Add(new HtmlEvent { Kind = HtmlEventKind.End, Name = name, Key = TagKeys(name).End, Partner = start });
             Events[start].Partner = Events.Count - 1;
+        }
+
+        /// <summary>The keys of a tag without attributes, made once per name: most tags have none.</summary>
+        private (string Start, string End) TagKeys(string name)
+        {
+            if (!tagKeys.TryGetValue(name, out var keys))
+            {
+                keys = ("S" + name, "E" + name);
+                tagKeys.Add(name, keys);
+            }
+            return keys;
         }
 
         private void Atomic(IElement element, string name)
@@ -193,6 +193,11 @@ internal static class EventStream
 
         private void Add(HtmlEvent htmlEvent)
         {
+            if (pendingSpace.Length > 0)
+            {
+                htmlEvent.Before = pendingSpace;
+                pendingSpace = "";
+            }
             if (htmlEvent.Kind != HtmlEventKind.End)
             {
                 htmlEvent.Partner = Events.Count;
@@ -202,8 +207,13 @@ internal static class EventStream
 
         private static KeyValuePair<string, string>[] Attributes(IElement element)
         {
-            var attributes = new KeyValuePair<string, string>[element.Attributes.Length];
-            for (var i = 0; i < attributes.Length; i++)
+            var count = element.Attributes.Length;
+            if (count == 0)
+            {
+                return [];
+            }
+            var attributes = new KeyValuePair<string, string>[count];
+            for (var i = 0; i < count; i++)
             {
                 var attribute = element.Attributes[i]!;
                 attributes[i] = new(attribute.Name, attribute.Value);
@@ -211,13 +221,14 @@ internal static class EventStream
             return attributes;
         }
 
+        /// <summary>The attributes in name order, so that their order never counts as a change.</summary>
         private static string SortedAttributes(KeyValuePair<string, string>[] attributes)
         {
             if (attributes.Length == 0)
             {
                 return "";
             }
-            var sorted = attributes.OrderBy(a => a.Key, StringComparer.Ordinal);
+            var sorted = attributes.Length == 1 ? attributes : attributes.OrderBy(a => a.Key, StringComparer.Ordinal).ToArray();
             var builder = new StringBuilder();
             foreach (var (name, value) in sorted)
             {
@@ -226,12 +237,6 @@ internal static class EventStream
             return builder.ToString();
         }
 
-        private sealed class Frame(INode node, int startIndex, bool preformatted)
-        {
-            public INode Node { get; } = node;
-            public int StartIndex { get; } = startIndex;
-            public bool Preformatted { get; } = preformatted;
-            public int Next { get; set; }
-        }
+        private readonly record struct Frame(INode Node, int StartIndex, bool Preformatted, int Next);
     }
 }

@@ -6,16 +6,18 @@ namespace Mergepoints.HtmlDiff.Diffing;
 /// AngleSharp and DiffPlex.
 /// </summary>
 /// <remarks>
-/// <para>Four steps, one type each. <see cref="EventStream"/> parses each document as a browser would and walks
-/// it into events: start tag (name and attributes), end tag, text, and atomic pieces compared whole (void
-/// elements, script, style, textarea, title, svg, math, comments). <see cref="SequenceMatcher"/> diffs the two
-/// streams by keys computed once per event, anchored on what is unique to each document and matched by DiffPlex
-/// in between. <see cref="EventDiff"/> diffs each changed region again token by token, a text cut into words.
-/// <see cref="DiffRenderer"/> writes the result; its remarks list the rendering rules.</para>
-/// <para>What holds for every input: the output is balanced, well-formed HTML with no marker inside script or
-/// style, none between table rows or list items, and none empty; dropping every <c>&lt;ins&gt;</c> with its
-/// content and unwrapping every <c>&lt;del&gt;</c> gives the old document's words, and the other way round
-/// the new document's. Whitespace-only changes are not changes, except inside <c>&lt;pre&gt;</c> or with
+/// <para>Four steps. <see cref="EventStream"/> parses each document as a browser would and walks it into
+/// events: start tag (name and attributes), end tag, text, and atomic pieces compared whole (void elements,
+/// script, style, textarea, title, svg, math, comments). <see cref="SequenceMatcher"/> diffs the two streams by
+/// keys computed once per event, anchored on what is unique to each document and matched by DiffPlex in
+/// between. <see cref="EventDiff"/> diffs each changed region again token by token, a text cut into words.
+/// <see cref="DiffRenderer"/> decides what to write (its remarks list the rendering rules) and
+/// <see cref="DiffWriter"/> writes it.</para>
+/// <para>What holds for every input: the output is balanced HTML that a browser's parser keeps as written, with
+/// no marker inside script or style, none between table rows or list items, and none empty. Dropping every
+/// <c>&lt;ins&gt;</c> with its content and unwrapping every <c>&lt;del&gt;</c> gives the old document's words,
+/// and the other way round the new document's (words as parted by whitespace and by the edges of elements).
+/// Whitespace-only changes are not changes, except inside <c>&lt;pre&gt;</c> or with
 /// <see cref="HtmlDiffOptions.ShowWhitespaceChanges"/>.</para>
 /// </remarks>
 public static class HtmlDiffer
@@ -31,9 +33,29 @@ public static class HtmlDiffer
         ArgumentNullException.ThrowIfNull(newHtml);
         options ??= new HtmlDiffOptions();
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxEditDistance);
-        var oldEvents = EventStream.Parse(oldHtml, options.ShowWhitespaceChanges, cancellationToken);
-        var newEvents = EventStream.Parse(newHtml, options.ShowWhitespaceChanges, cancellationToken);
+        var (oldEvents, newEvents) = Parse(oldHtml, newHtml, options.ShowWhitespaceChanges, cancellationToken);
         var ops = EventDiff.Diff(oldEvents, newEvents, options.MaxEditDistance, cancellationToken, out var coarse);
         return DiffRenderer.Render(oldEvents, newEvents, ops, coarse, cancellationToken);
+    }
+
+    /// <summary>Below this many characters in all, the two documents are parsed one after the other.</summary>
+    private const int ParallelParseThreshold = 64 * 1024;
+
+    /// <summary>
+    /// Both documents as event streams. Parsing is most of the cost of diffing large documents, and the two
+    /// parses share nothing, so large documents are parsed side by side.
+    /// </summary>
+    private static (List<HtmlEvent> Old, List<HtmlEvent> New) Parse(string oldHtml, string newHtml, bool exactWhitespace, CancellationToken cancellationToken)
+    {
+        if (oldHtml.Length + newHtml.Length < ParallelParseThreshold)
+        {
+            return (EventStream.Parse(oldHtml, exactWhitespace, cancellationToken), EventStream.Parse(newHtml, exactWhitespace, cancellationToken));
+        }
+        List<HtmlEvent>? oldEvents = null, newEvents = null;
+        Parallel.Invoke(
+            new ParallelOptions { CancellationToken = cancellationToken },
+            () => oldEvents = EventStream.Parse(oldHtml, exactWhitespace, cancellationToken),
+            () => newEvents = EventStream.Parse(newHtml, exactWhitespace, cancellationToken));
+        return (oldEvents!, newEvents!);
     }
 }

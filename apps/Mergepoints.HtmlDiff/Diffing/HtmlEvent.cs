@@ -27,7 +27,7 @@ internal sealed class HtmlEvent
     public string Text { get; init; } = "";
 
     /// <summary>What the matcher compares (see the type's remarks).</summary>
-    public required string Key { get; set; }
+    public required string Key { get; init; }
 
     /// <summary>Start: the index of its end; End: the index of its start; otherwise the event's own index.</summary>
     public int Partner { get; set; }

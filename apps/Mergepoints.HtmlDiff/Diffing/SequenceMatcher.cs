@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using DiffPlex;
 
@@ -13,15 +14,14 @@ namespace Mergepoints.HtmlDiff.Diffing;
 /// changed have changes everywhere, so D is in the thousands over the whole document; cut at the paragraphs
 /// that did not change, each region holds one change and the cost grows linearly with the size.
 /// Why the limit: two regions that share little would still make Myers run to D ≈ N+M. When the region's
-/// edit distance cannot be below <c>maxEditDistance</c> (counted cheaply as the items one side has and the
-/// other lacks), the region is reported as one coarse replacement instead.
+/// edit distance exceeds <c>maxEditDistance</c> (counted cheaply as the items one side has and the other
+/// lacks, and for large regions by a search that stops at the limit), the region is reported as one coarse
+/// replacement instead.
 /// </remarks>
 internal sealed class SequenceMatcher
 {
     private readonly int[] a;
     private readonly int[] b;
-    private readonly string[] aKeys;
-    private readonly string[] bKeys;
     private readonly int[] countA;
     private readonly int[] countB;
     private readonly int[] positionB;
@@ -31,15 +31,13 @@ internal sealed class SequenceMatcher
 
     private SequenceMatcher(IReadOnlyList<string> oldKeys, IReadOnlyList<string> newKeys, int maxEditDistance, CancellationToken cancellationToken)
     {
-        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        var names = new List<string>();
-        a = Intern(oldKeys, ids, names);
-        b = Intern(newKeys, ids, names);
-        aKeys = Array.ConvertAll(a, id => names[id]);
-        bKeys = Array.ConvertAll(b, id => names[id]);
-        countA = new int[names.Count];
-        countB = new int[names.Count];
-        positionB = new int[names.Count];
+        var ids = new Dictionary<string, int>(oldKeys.Count + newKeys.Count, StringComparer.Ordinal);
+        a = Intern(oldKeys, ids);
+        b = Intern(newKeys, ids);
+        // Zeroed between uses (see Anchors): the same three arrays serve every range.
+        countA = Rent(ids.Count);
+        countB = Rent(ids.Count);
+        positionB = Rent(ids.Count);
         this.maxEditDistance = maxEditDistance;
         this.cancellationToken = cancellationToken;
     }
@@ -48,25 +46,56 @@ internal sealed class SequenceMatcher
     public static List<Edit> Diff(IReadOnlyList<string> oldKeys, IReadOnlyList<string> newKeys, int maxEditDistance, CancellationToken cancellationToken)
     {
         var matcher = new SequenceMatcher(oldKeys, newKeys, maxEditDistance, cancellationToken);
-        matcher.Range(0, matcher.a.Length, 0, matcher.b.Length);
-        return matcher.edits;
+        try
+        {
+            matcher.Range(0, oldKeys.Count, 0, newKeys.Count);
+            return matcher.edits;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(matcher.a);
+            ArrayPool<int>.Shared.Return(matcher.b);
+            ArrayPool<int>.Shared.Return(matcher.countA);
+            ArrayPool<int>.Shared.Return(matcher.countB);
+            ArrayPool<int>.Shared.Return(matcher.positionB);
+        }
     }
 
-    private static int[] Intern(IReadOnlyList<string> keys, Dictionary<string, int> ids, List<string> names)
+    private static int[] Rent(int length)
     {
-        var result = new int[keys.Count];
-        for (var i = 0; i < result.Length; i++)
+        var array = ArrayPool<int>.Shared.Rent(Math.Max(length, 1));
+        Array.Clear(array, 0, length);
+        return array;
+    }
+
+    /// <summary>The keys as ids, in an array from the pool (large documents would otherwise churn the large object heap).</summary>
+    private static int[] Intern(IReadOnlyList<string> keys, Dictionary<string, int> ids)
+    {
+        var result = ArrayPool<int>.Shared.Rent(Math.Max(keys.Count, 1));
+        for (var i = 0; i < keys.Count; i++)
         {
             if (!ids.TryGetValue(keys[i], out var id))
             {
-                id = names.Count;
+                id = ids.Count;
                 ids.Add(keys[i], id);
-                // DiffPlex hashes its pieces again: hand it the short id, not a paragraph of text.
-                names.Add(id.ToString(CultureInfo.InvariantCulture));
             }
             result[i] = id;
         }
         return result;
+    }
+
+    /// <summary>
+    /// What DiffPlex gets for a stretch of one side: the ids as short strings (DiffPlex hashes its pieces
+    /// again; a paragraph's id hashes faster than the paragraph), made only for the regions it is asked about.
+    /// </summary>
+    private static string[] PieceKeys(int[] side, int start, int end)
+    {
+        var keys = new string[end - start];
+        for (var i = start; i < end; i++)
+        {
+            keys[i - start] = side[i].ToString(CultureInfo.InvariantCulture);
+        }
+        return keys;
     }
 
     private void Range(int aLo, int aHi, int bLo, int bHi)
@@ -181,16 +210,61 @@ internal sealed class SequenceMatcher
     /// <summary>A region without anchors: DiffPlex, unless its edit distance is bound to exceed the limit.</summary>
     private void Region(int aLo, int aHi, int bLo, int bHi)
     {
-        if (LowerBoundOfEditDistance(aLo, aHi, bLo, bHi) > maxEditDistance)
+        // The cheap bound first; in a region too large for Myers to be cheap whatever D is (repetitive content
+        // reordered can share every item and still be far apart), the bounded search settles it.
+        if (LowerBoundOfEditDistance(aLo, aHi, bLo, bHi) > maxEditDistance
+            || (aHi - aLo + bHi - bLo > 2 * maxEditDistance && !EditDistanceAtMost(aLo, aHi, bLo, bHi, maxEditDistance)))
         {
             edits.Add(new Edit(aLo, aHi - aLo, bLo, bHi - bLo, true));
             return;
         }
-        var chunker = new PrecomputedChunker(new ArraySegment<string>(aKeys, aLo, aHi - aLo), new ArraySegment<string>(bKeys, bLo, bHi - bLo));
+        var chunker = new PrecomputedChunker(PieceKeys(a, aLo, aHi), PieceKeys(b, bLo, bHi));
         var result = Differ.Instance.CreateDiffs(PrecomputedChunker.Old, PrecomputedChunker.New, false, false, chunker);
         foreach (var block in result.DiffBlocks)
         {
             edits.Add(new Edit(aLo + block.DeleteStartA, block.DeleteCountA, bLo + block.InsertStartB, block.InsertCountB, false));
+        }
+    }
+
+    /// <summary>
+    /// Whether the region's edit distance is at most <paramref name="limit"/>: Myers' greedy forward search,
+    /// stopped at D = limit, so it costs at most about (N+M)·limit however far apart the two sides are.
+    /// Written here because DiffPlex runs its search to the end and has no such bound.
+    /// </summary>
+    private bool EditDistanceAtMost(int aLo, int aHi, int bLo, int bHi, int limit)
+    {
+        int n = aHi - aLo, m = bHi - bLo;
+        var offset = limit + 1;
+        var furthest = ArrayPool<int>.Shared.Rent(2 * limit + 3);
+        try
+        {
+            furthest[offset + 1] = 0;
+            for (var d = 0; d <= limit; d++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                for (var k = -d; k <= d; k += 2)
+                {
+                    var x = k == -d || (k != d && furthest[offset + k - 1] < furthest[offset + k + 1])
+                        ? furthest[offset + k + 1]
+                        : furthest[offset + k - 1] + 1;
+                    var y = x - k;
+                    while (x < n && y < m && a[aLo + x] == b[bLo + y])
+                    {
+                        x++;
+                        y++;
+                    }
+                    furthest[offset + k] = x;
+                    if (x >= n && y >= m)
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(furthest);
         }
     }
 

@@ -16,5 +16,5 @@ internal readonly record struct Token(int Event, int Start, int Length)
     /// <summary>True when this is the whole event or its first word (the one the event's leading space belongs to).</summary>
     public bool IsFirst => Start == 0;
 
-    public string Text(HtmlEvent htmlEvent) => IsWhole ? htmlEvent.Text : htmlEvent.Text.Substring(Start, Length);
+    public ReadOnlySpan<char> Text(HtmlEvent htmlEvent) => IsWhole ? htmlEvent.Text : htmlEvent.Text.AsSpan(Start, Length);
 }

@@ -35,8 +35,4 @@ internal static class WordSplitter
             i = end;
         }
     }
-
-    /// <summary>The token's word without the whitespace around it.</summary>
-    public static string Word(string text, Token token) =>
-        text.AsSpan(token.Start, token.Length).Trim(" \t\n\r\f").ToString();
 }

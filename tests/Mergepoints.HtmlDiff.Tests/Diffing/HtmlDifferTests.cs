@@ -290,6 +290,20 @@ public sealed class HtmlDifferTests
         Assert.False(Diff("<p>a a a a a b b b b b</p>", "<p>b b b b b a a a a a</p>", new HtmlDiffOptions { MaxEditDistance = 10 }).Coarse);
 
     [Fact]
+    public void Words_with_one_anchor_at_each_level_are_diffed_without_exhausting_the_stack()
+    {
+        // Each pass finds one word unique on both sides, and cutting there leaves the same shape one word
+        // shorter: without a limit this nests 50,000 deep.
+        const int n = 50_000;
+        var oldWords = string.Join(' ', Enumerable.Range(0, n).Select(i => $"w{i + 1} w{i}"));
+        var newWords = string.Join(' ', Enumerable.Range(0, n).Select(i => $"x{i} w{i}"));
+
+        var result = Diff($"<p>{oldWords}</p>", $"<p>{newWords}</p>");
+
+        Assert.StartsWith("<div class=\"diff\"", result.Html);
+    }
+
+    [Fact]
     public void A_negative_edit_budget_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => HtmlDiffer.Diff("a", "b", new HtmlDiffOptions { MaxEditDistance = -1 }, TestContext.Current.CancellationToken));
 

@@ -304,6 +304,36 @@ public sealed class HtmlDifferTests
     }
 
     [Fact]
+    public void Space_between_elements_of_an_inserted_paragraph_is_kept() =>
+        Assert.Equal(
+            "<div class=\"diff\"><p>a</p><ins><p><b>Hello</b> <b>world</b></p></ins></div>",
+            Diff("<p>a</p>", "<p>a</p><p><b>Hello</b> <b>world</b></p>").Html);
+
+    [Fact]
+    public void Space_between_elements_of_a_deleted_paragraph_is_kept() =>
+        Assert.Equal(
+            "<div class=\"diff\"><p>a</p><del><p><b>Hello</b> <b>world</b></p></del></div>",
+            Diff("<p>a</p><p><b>Hello</b> <b>world</b></p>", "<p>a</p>").Html);
+
+    [Fact]
+    public void Space_before_an_inserted_element_that_follows_another_is_kept() =>
+        Assert.Equal(
+            "<div class=\"diff\"><p>x <ins><b>Hello</b> <i>world</i></ins></p></div>",
+            Diff("<p>x</p>", "<p>x <b>Hello</b> <i>world</i></p>").Html);
+
+    [Fact]
+    public void Space_before_a_deleted_element_that_follows_another_is_kept() =>
+        Assert.Equal(
+            "<div class=\"diff\"><p>x<del><b>Hello</b> <i>world</i></del></p></div>",
+            Diff("<p>x <b>Hello</b> <i>world</i></p>", "<p>x</p>").Html);
+
+    [Fact]
+    public void Space_before_an_inserted_image_that_follows_an_element_is_kept() =>
+        Assert.Equal(
+            "<div class=\"diff\"><p>x <ins><b>Hello</b> <img src=\"a.png\"></ins></p></div>",
+            Diff("<p>x</p>", "<p>x <b>Hello</b> <img src=\"a.png\"></p>").Html);
+
+    [Fact]
     public void A_negative_edit_budget_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => HtmlDiffer.Diff("a", "b", new HtmlDiffOptions { MaxEditDistance = -1 }, TestContext.Current.CancellationToken));
 

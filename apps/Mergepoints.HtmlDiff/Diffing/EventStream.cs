@@ -186,10 +186,17 @@ internal static class EventStream
                 Kind = HtmlEventKind.Atomic,
                 Name = name,
                 Attributes = attributes,
-                Text = element.OuterHtml,
+                Text = name == "plaintext" ? Preformatted(element.TextContent) : element.OuterHtml,
                 Key = "A" + name + SortedAttributes(attributes) + "\u0003" + content,
             });
         }
+
+        /// <summary>
+        /// A <c>&lt;plaintext&gt;</c> written as itself would make a browser read all that follows it, the rest
+        /// of the diff included, as text: its text goes into a <c>&lt;pre&gt;</c> instead (after a newline,
+        /// which the parser drops, so a newline of the text's own stays).
+        /// </summary>
+        private static string Preformatted(string text) => "<pre>\n" + DiffWriter.EscapeText(text) + "</pre>";
 
         private void Add(HtmlEvent htmlEvent)
         {

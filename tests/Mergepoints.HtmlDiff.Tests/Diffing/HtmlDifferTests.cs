@@ -334,6 +334,20 @@ public sealed class HtmlDifferTests
             Diff("<p>x</p>", "<p>x <b>Hello</b> <img src=\"a.png\"></p>").Html);
 
     [Fact]
+    public void Deleted_plaintext_is_shown_as_preformatted_text_so_the_rest_stays_markup() =>
+        Assert.Equal(
+            "<div class=\"diff\"><p>a</p><del><pre>\nz &lt;b&gt;</pre></del><ins><p>b</p></ins></div>",
+            Diff("<p>a</p><plaintext>z <b>", "<p>a</p><p>b</p>").Html);
+
+    [Theory]
+    [InlineData("basefont")]
+    [InlineData("bgsound")]
+    public void Obsolete_void_elements_get_no_end_tag(string name) =>
+        Assert.Equal(
+            $"<div class=\"diff\"><p>x<ins><{name} title=\"t\"></ins></p></div>",
+            Diff("<p>x</p>", $"<p>x<{name} title=\"t\"></p>").Html);
+
+    [Fact]
     public void A_negative_edit_budget_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => HtmlDiffer.Diff("a", "b", new HtmlDiffOptions { MaxEditDistance = -1 }, TestContext.Current.CancellationToken));
 

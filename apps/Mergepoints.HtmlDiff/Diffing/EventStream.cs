@@ -1,5 +1,6 @@
 using System.Text;
 using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
 namespace Mergepoints.HtmlDiff.Diffing;
@@ -180,6 +181,10 @@ internal static class EventStream
         private void Atomic(IElement element, string name)
         {
             var attributes = Attributes(element);
+            if (!HtmlElements.Void.Contains(name) && NestsDeeperThan(element, HtmlNestingException.MaxDepth))
+            {
+                throw new HtmlNestingException(name);
+            }
             var content = HtmlElements.Void.Contains(name) ? "" : element.InnerHtml;
             Add(new HtmlEvent
             {
@@ -189,6 +194,41 @@ internal static class EventStream
                 Text = name == "plaintext" ? Preformatted(element.TextContent) : element.OuterHtml,
                 Key = "A" + name + SortedAttributes(attributes) + "\u0003" + content,
             });
+        }
+
+        /// <summary>
+        /// Whether elements nest more than <paramref name="limit"/> deep under <paramref name="element"/>, a
+        /// template's content counted as its children: walked with a stack of its own, as the serializer that
+        /// writes the element would not be.
+        /// </summary>
+        private static bool NestsDeeperThan(IElement element, int limit)
+        {
+            var pending = new Stack<(INode Node, int Depth)>();
+            pending.Push((element, 0));
+            while (pending.TryPop(out var item))
+            {
+                if (item.Depth > limit)
+                {
+                    return true;
+                }
+                Push(item.Node.ChildNodes, item.Depth + 1);
+                if (item.Node is IHtmlTemplateElement template)
+                {
+                    Push(template.Content.ChildNodes, item.Depth + 1);
+                }
+            }
+            return false;
+
+            void Push(INodeList children, int depth)
+            {
+                foreach (var child in children)
+                {
+                    if (child is IElement)
+                    {
+                        pending.Push((child, depth));
+                    }
+                }
+            }
         }
 
         /// <summary>

@@ -347,6 +347,26 @@ public sealed class HtmlDifferTests
             $"<div class=\"diff\"><p>x<ins><{name} title=\"t\"></ins></p></div>",
             Diff("<p>x</p>", $"<p>x<{name} title=\"t\"></p>").Html);
 
+    [Theory]
+    [InlineData("template")]
+    [InlineData("svg")]
+    public void Markup_nested_too_deep_inside_an_element_compared_whole_is_refused(string name)
+    {
+        var inner = name == "svg" ? "g" : name;
+        var html = $"<p>x</p><{name}>" + string.Concat(Enumerable.Repeat($"<{inner}>", 100_000)) + "y";
+
+        var e = Assert.Throws<HtmlNestingException>(() => HtmlDiffer.Diff("<p>x</p>", html, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains(name, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Templates_nested_a_few_deep_are_diffed() =>
+        Assert.Contains(
+            "<ins><template><template><template>y</template></template></template></ins>",
+            Diff("<p>x</p>", "<p>x</p><template><template><template>y</template></template></template>").Html,
+            StringComparison.Ordinal);
+
     [Fact]
     public void A_negative_edit_budget_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => HtmlDiffer.Diff("a", "b", new HtmlDiffOptions { MaxEditDistance = -1 }, TestContext.Current.CancellationToken));

@@ -135,6 +135,17 @@ public sealed class DiffServiceTests
     }
 
     [Fact]
+    public async Task Templates_nested_too_deep_are_400()
+    {
+        await using var site = await KestrelSite.StartAsync(DiffApp.Create(new DiffAppOptions()));
+
+        using var response = await site.Client.PostAsync("/", Form(("old", Old), ("new", string.Concat(Enumerable.Repeat("<template>", 1000)))), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("the markup inside <template> nests deeper than", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_multipart_body_without_its_closing_boundary_is_400()
     {
         await using var site = await KestrelSite.StartAsync(DiffApp.Create(new DiffAppOptions()));

@@ -425,14 +425,15 @@ internal sealed class DiffRenderer
                 writer.LeftOut(kind);
                 continue;
             }
+            // The whitespace between two elements of one side is theirs: without it "<b>a</b> <b>b</b>" reads "ab".
             if (piece.Subtree)
             {
-                Whole(events, piece.Token.Event, kind);
+                Whole(events, piece.Token.Event, kind, withBefore: p > 0);
                 continue;
             }
             if (htmlEvent.Kind == HtmlEventKind.Atomic)
             {
-                Atomic(htmlEvent, kind);
+                Atomic(htmlEvent, kind, withBefore: p > 0);
                 continue;
             }
             var text = piece.Token.Text(htmlEvent);
@@ -455,8 +456,10 @@ internal sealed class DiffRenderer
     /// A deleted or inserted atomic piece, in the marker. Comments are invisible, so they are never marked:
     /// a deleted one is left out and an inserted one written (into an insertion already open, or on its own).
     /// </summary>
-    private void Atomic(HtmlEvent htmlEvent, string kind)
+    /// <remarks>With <c>withBefore</c> (it follows another piece of the same side) the whitespace before it is written too.</remarks>
+    private void Atomic(HtmlEvent htmlEvent, string kind, bool withBefore)
     {
+        var before = withBefore ? htmlEvent.Before : "";
         if (htmlEvent.Name is null)
         {
             writer.Change(kind == "del"
@@ -468,6 +471,7 @@ internal sealed class DiffRenderer
                 {
                     writer.CloseMarker();
                 }
+                writer.Text(before);
                 writer.Markup(htmlEvent.Text);
             }
             else
@@ -484,6 +488,7 @@ internal sealed class DiffRenderer
             return;
         }
         writer.Marker(kind);
+        writer.Text(before);
         writer.Markup(htmlEvent.Text);
     }
 
@@ -491,7 +496,8 @@ internal sealed class DiffRenderer
     /// An element deleted or inserted whole: inside one marker, or, where markers may not go, as itself with
     /// its content marked inside. A tag the parser would not keep here is left out.
     /// </summary>
-    private void Whole(List<HtmlEvent> events, int start, string kind)
+    /// <remarks>With <c>withBefore</c> (it follows another piece of the same side) the whitespace before it is written too.</remarks>
+    private void Whole(List<HtmlEvent> events, int start, string kind, bool withBefore)
     {
         // Where markers may not go, the element is written as itself if the parser keeps it there (a row in a
         // table body); anything else goes into one marker in a cell or item of its own.
@@ -500,6 +506,7 @@ internal sealed class DiffRenderer
         for (var i = start; i <= events[start].Partner; i++)
         {
             var htmlEvent = events[i];
+            var before = i > start || withBefore ? htmlEvent.Before : "";
             switch (htmlEvent.Kind)
             {
                 case HtmlEventKind.Start:
@@ -518,11 +525,13 @@ internal sealed class DiffRenderer
                     if (oneMarker)
                     {
                         writer.Marker(kind);
+                        writer.Text(before);
                         writer.StartTag(htmlEvent);
                     }
                     else
                     {
                         writer.CloseMarker();
+                        writer.Text(before);
                         writer.StartTag(htmlEvent, i == start ? new TagMarks(kind == "del" ? "tagdiff_deleted" : "tagdiff_inserted") : null);
                     }
                     break;
@@ -536,18 +545,16 @@ internal sealed class DiffRenderer
                     {
                         writer.CloseMarker();
                     }
+                    writer.Text(before);
                     writer.EndTag();
                     break;
                 case HtmlEventKind.Text:
                     writer.Marker(kind);
-                    if (i > start)
-                    {
-                        writer.Text(htmlEvent.Before);
-                    }
+                    writer.Text(before);
                     writer.Text(htmlEvent.Text);
                     break;
                 default:
-                    Atomic(htmlEvent, kind);
+                    Atomic(htmlEvent, kind, withBefore: i > start || withBefore);
                     break;
             }
         }

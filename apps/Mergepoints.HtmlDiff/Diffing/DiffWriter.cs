@@ -271,6 +271,14 @@ internal sealed class DiffWriter(string opening, string closing)
     private static readonly SearchValues<char> TextSpecials = SearchValues.Create("&<>\u00A0");
     private static readonly SearchValues<char> AttributeSpecials = SearchValues.Create("&\"\u00A0");
 
+    /// <summary>Text as HTML to be written inside an element, for markup made before the writer runs.</summary>
+    public static string EscapeText(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        Escape(builder, text, TextSpecials);
+        return builder.ToString();
+    }
+
     /// <summary>Appends <paramref name="text"/> with the characters in <paramref name="specials"/> as entities, the runs between them as they are.</summary>
     private static void Escape(StringBuilder builder, ReadOnlySpan<char> text, SearchValues<char> specials)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
 namespace Mergepoints.HtmlDiff.Diffing;
@@ -180,16 +181,62 @@ internal static class EventStream
         private void Atomic(IElement element, string name)
         {
             var attributes = Attributes(element);
+            if (!HtmlElements.Void.Contains(name) && NestsDeeperThan(element, HtmlNestingException.MaxDepth))
+            {
+                throw new HtmlNestingException(name);
+            }
             var content = HtmlElements.Void.Contains(name) ? "" : element.InnerHtml;
             Add(new HtmlEvent
             {
                 Kind = HtmlEventKind.Atomic,
                 Name = name,
                 Attributes = attributes,
-                Text = element.OuterHtml,
+                Text = name == "plaintext" ? Preformatted(element.TextContent) : element.OuterHtml,
                 Key = "A" + name + SortedAttributes(attributes) + "\u0003" + content,
             });
         }
+
+        /// <summary>
+        /// Whether elements nest more than <paramref name="limit"/> deep under <paramref name="element"/>, a
+        /// template's content counted as its children: walked with a stack of its own, as the serializer that
+        /// writes the element would not be.
+        /// </summary>
+        private static bool NestsDeeperThan(IElement element, int limit)
+        {
+            var pending = new Stack<(INode Node, int Depth)>();
+            pending.Push((element, 0));
+            while (pending.TryPop(out var item))
+            {
+                if (item.Depth > limit)
+                {
+                    return true;
+                }
+                Push(item.Node.ChildNodes, item.Depth + 1);
+                if (item.Node is IHtmlTemplateElement template)
+                {
+                    Push(template.Content.ChildNodes, item.Depth + 1);
+                }
+            }
+            return false;
+
+            void Push(INodeList children, int depth)
+            {
+                foreach (var child in children)
+                {
+                    if (child is IElement)
+                    {
+                        pending.Push((child, depth));
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// A <c>&lt;plaintext&gt;</c> written as itself would make a browser read all that follows it, the rest
+        /// of the diff included, as text: its text goes into a <c>&lt;pre&gt;</c> instead (after a newline,
+        /// which the parser drops, so a newline of the text's own stays).
+        /// </summary>
+        private static string Preformatted(string text) => "<pre>\n" + DiffWriter.EscapeText(text) + "</pre>";
 
         private void Add(HtmlEvent htmlEvent)
         {

@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Mergepoints.HtmlDiff.Diffing;
 
 /// <summary>
@@ -52,10 +54,18 @@ public static class HtmlDiffer
             return (EventStream.Parse(oldHtml, exactWhitespace, cancellationToken), EventStream.Parse(newHtml, exactWhitespace, cancellationToken));
         }
         List<HtmlEvent>? oldEvents = null, newEvents = null;
-        Parallel.Invoke(
-            new ParallelOptions { CancellationToken = cancellationToken },
-            () => oldEvents = EventStream.Parse(oldHtml, exactWhitespace, cancellationToken),
-            () => newEvents = EventStream.Parse(newHtml, exactWhitespace, cancellationToken));
+        try
+        {
+            Parallel.Invoke(
+                new ParallelOptions { CancellationToken = cancellationToken },
+                () => oldEvents = EventStream.Parse(oldHtml, exactWhitespace, cancellationToken),
+                () => newEvents = EventStream.Parse(newHtml, exactWhitespace, cancellationToken));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<HtmlNestingException>().FirstOrDefault() is { } refused)
+        {
+            // Refused input is the caller's to answer, as it is when the documents are parsed one after the other.
+            ExceptionDispatchInfo.Throw(refused);
+        }
         return (oldEvents!, newEvents!);
     }
 }

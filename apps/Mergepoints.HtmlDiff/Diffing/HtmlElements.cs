@@ -8,7 +8,7 @@ internal static class HtmlElements
     /// <summary>Elements without content or end tag.</summary>
     public static readonly FrozenSet<string> Void = FrozenSet.Create(StringComparer.Ordinal,
         "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source",
-        "track", "wbr");
+        "track", "wbr", "frame", "basefont", "bgsound");
 
     /// <summary>
     /// Elements compared and shown whole: raw-text content (a marker inside would become script or style

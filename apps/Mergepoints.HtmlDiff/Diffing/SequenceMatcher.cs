@@ -29,6 +29,9 @@ internal sealed class SequenceMatcher
     private readonly CancellationToken cancellationToken;
     private readonly List<Edit> edits = [];
 
+    /// <summary>How many times over the items the anchor passes may scan in all before the rest goes to <see cref="Region"/>.</summary>
+    private const int AnchorScanBudgetFactor = 8;
+
     private SequenceMatcher(IReadOnlyList<string> oldKeys, IReadOnlyList<string> newKeys, int maxEditDistance, CancellationToken cancellationToken)
     {
         var ids = new Dictionary<string, int>(oldKeys.Count + newKeys.Count, StringComparer.Ordinal);
@@ -98,9 +101,32 @@ internal sealed class SequenceMatcher
         return keys;
     }
 
+    /// <summary>
+    /// Splits the whole range at anchors, range by range from an explicit stack (popped in document order, so
+    /// the edits come out in order). Why no recursion: inputs where each pass finds a single anchor nest as deep
+    /// as they are long, and a stack overflow would end the whole host. Why the budget: those same inputs rescan
+    /// almost the whole range on every pass (quadratic); once the anchor passes have scanned
+    /// <see cref="AnchorScanBudgetFactor"/>·(N+M) items, the ranges still left go straight to <see cref="Region"/>,
+    /// which the edit limit bounds.
+    /// </summary>
     private void Range(int aLo, int aHi, int bLo, int bHi)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        var budget = (long)AnchorScanBudgetFactor * (aHi - aLo + bHi - bLo);
+        var pending = new Stack<(int ALo, int AHi, int BLo, int BHi)>();
+        pending.Push((aLo, aHi, bLo, bHi));
+        while (pending.TryPop(out var range))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            budget -= Split(range.ALo, range.AHi, range.BLo, range.BHi, budget > 0, pending);
+        }
+    }
+
+    /// <summary>
+    /// One range: common ends stripped, then either an edit, a <see cref="Region"/>, or its pieces between
+    /// anchors pushed (last first) for later. Returns how many items the anchor search scanned.
+    /// </summary>
+    private int Split(int aLo, int aHi, int bLo, int bHi, bool searchAnchors, Stack<(int ALo, int AHi, int BLo, int BHi)> pending)
+    {
         while (aLo < aHi && bLo < bHi && a[aLo] == b[bLo])
         {
             aLo++;
@@ -117,21 +143,23 @@ internal sealed class SequenceMatcher
             {
                 edits.Add(new Edit(aLo, aHi - aLo, bLo, bHi - bLo, false));
             }
-            return;
+            return 0;
         }
-        var anchors = Anchors(aLo, aHi, bLo, bHi);
+        var anchors = searchAnchors ? Anchors(aLo, aHi, bLo, bHi) : [];
+        var scanned = searchAnchors ? aHi - aLo + bHi - bLo : 0;
         if (anchors.Count == 0)
         {
             Region(aLo, aHi, bLo, bHi);
-            return;
+            return scanned;
         }
-        foreach (var (anchorA, anchorB) in anchors)
+        for (var k = anchors.Count - 1; k >= 0; k--)
         {
-            Range(aLo, anchorA, bLo, anchorB);
-            aLo = anchorA + 1;
-            bLo = anchorB + 1;
+            pending.Push((anchors[k].A + 1, aHi, anchors[k].B + 1, bHi));
+            aHi = anchors[k].A;
+            bHi = anchors[k].B;
         }
-        Range(aLo, aHi, bLo, bHi);
+        pending.Push((aLo, aHi, bLo, bHi));
+        return scanned;
     }
 
     /// <summary>Items unique on both sides of the range, the longest subsequence of them in the same order on both.</summary>

@@ -58,7 +58,7 @@ public static class DiffApp
         try
         {
             var input = await ReadInputAsync(exchange, limit);
-            result = HtmlDiffer.Diff(input.Old, input.New, input.Options, exchange.CallCancelled);
+            result = Diff(input, exchange.CallCancelled);
         }
         catch (DiffRequestException e)
         {
@@ -82,12 +82,25 @@ public static class DiffApp
         try
         {
             input = await ReadInputAsync(exchange, limit);
-            var result = HtmlDiffer.Diff(input.Old, input.New, input.Options, exchange.CallCancelled);
+            var result = Diff(input, exchange.CallCancelled);
             await RespondPageAsync(exchange, 200, input, null, result);
         }
         catch (DiffRequestException e)
         {
             await RespondPageAsync(exchange, e.StatusCode, input, e.Message, null);
+        }
+    }
+
+    /// <summary>The diff, with a document the differ refuses answered as bad input.</summary>
+    private static HtmlDiffResult Diff(DiffInput input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return HtmlDiffer.Diff(input.Old, input.New, input.Options, cancellationToken);
+        }
+        catch (HtmlNestingException e)
+        {
+            throw new DiffRequestException(400, e.Message);
         }
     }
 

@@ -72,7 +72,7 @@ internal sealed record DiffInput(string Old, string New, HtmlDiffOptions Options
                 throw new DiffRequestException(400, "the JSON body must be an object: {\"old\": \"...\", \"new\": \"...\"}");
             }
             string? Text(string name) => !root.TryGetProperty(name, out var value) ? null
-                : value.ValueKind == JsonValueKind.String ? value.GetString()
+                : value.ValueKind == JsonValueKind.String ? StringOf(name, value)
                 : throw new DiffRequestException(400, $"field \"{name}\" must be a string, not {value.ValueKind.ToString().ToLowerInvariant()}");
             var (oldHtml, newHtml) = Required(Text("old"), Text("new"));
             var whitespace = root.TryGetProperty("whitespace", out var flag) && flag.ValueKind switch
@@ -82,6 +82,20 @@ internal sealed record DiffInput(string Old, string New, HtmlDiffOptions Options
                 _ => throw new DiffRequestException(400, "field \"whitespace\" must be true or false"),
             };
             return new DiffInput(oldHtml, newHtml, new HtmlDiffOptions { ShowWhitespaceChanges = whitespace });
+        }
+    }
+
+    // The parser lets a lone surrogate escape (\ud800) or bytes that are not UTF-8 through inside a string;
+    // only reading it as a .NET string finds them.
+    private static string? StringOf(string name, JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new DiffRequestException(400, $"field \"{name}\" is not valid text: it holds a lone surrogate or bytes that are not UTF-8");
         }
     }
 

@@ -47,6 +47,15 @@ public sealed class DiffMountTests : IDisposable
         Assert.Contains("HtmlDiff:MaxBodyBytes must be between 1 and", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_body_limit_that_is_not_a_number_stops_the_host_with_one_line()
+    {
+        var error = await Assert.ThrowsAsync<ConfigException>(() => RunningSite.StartAsync(_directory, """{"mounts": [{"path": "/diff", "app": "diff"}]}""",
+            new Dictionary<string, string?> { ["HtmlDiff:MaxBodyBytes"] = "10MB" }));
+
+        Assert.Contains("HtmlDiff:MaxBodyBytes", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private static FormUrlEncodedContent Form(string oldHtml, string newHtml) =>

@@ -18,7 +18,7 @@ internal static class DiffOutput
     private static readonly HashSet<string> NoMarkerParents = ["table", "thead", "tbody", "tfoot", "tr", "ul", "ol"];
 
     private static readonly HashSet<string> Void =
-        ["area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr"];
+        ["area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr", "frame", "basefont", "bgsound"];
 
     /// <summary>Which document to read back from a diff: markers of the other side dropped, markers of this side unwrapped.</summary>
     public enum Side

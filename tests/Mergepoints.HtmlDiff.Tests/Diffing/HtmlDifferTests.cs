@@ -290,6 +290,84 @@ public sealed class HtmlDifferTests
         Assert.False(Diff("<p>a a a a a b b b b b</p>", "<p>b b b b b a a a a a</p>", new HtmlDiffOptions { MaxEditDistance = 10 }).Coarse);
 
     [Fact]
+    public void Words_with_one_anchor_at_each_level_are_diffed_without_exhausting_the_stack()
+    {
+        // Each pass finds one word unique on both sides, and cutting there leaves the same shape one word
+        // shorter: without a limit this nests 50,000 deep.
+        const int n = 50_000;
+        var oldWords = string.Join(' ', Enumerable.Range(0, n).Select(i => $"w{i + 1} w{i}"));
+        var newWords = string.Join(' ', Enumerable.Range(0, n).Select(i => $"x{i} w{i}"));
+
+        var result = Diff($"<p>{oldWords}</p>", $"<p>{newWords}</p>");
+
+        Assert.StartsWith("<div class=\"diff\"", result.Html);
+    }
+
+    [Fact]
+    public void Space_between_elements_of_an_inserted_paragraph_is_kept() =>
+        Assert.Equal(
+            "<div class=\"diff\"><p>a</p><ins><p><b>Hello</b> <b>world</b></p></ins></div>",
+            Diff("<p>a</p>", "<p>a</p><p><b>Hello</b> <b>world</b></p>").Html);
+
+    [Fact]
+    public void Space_between_elements_of_a_deleted_paragraph_is_kept() =>
+        Assert.Equal(
+            "<div class=\"diff\"><p>a</p><del><p><b>Hello</b> <b>world</b></p></del></div>",
+            Diff("<p>a</p><p><b>Hello</b> <b>world</b></p>", "<p>a</p>").Html);
+
+    [Fact]
+    public void Space_before_an_inserted_element_that_follows_another_is_kept() =>
+        Assert.Equal(
+            "<div class=\"diff\"><p>x <ins><b>Hello</b> <i>world</i></ins></p></div>",
+            Diff("<p>x</p>", "<p>x <b>Hello</b> <i>world</i></p>").Html);
+
+    [Fact]
+    public void Space_before_a_deleted_element_that_follows_another_is_kept() =>
+        Assert.Equal(
+            "<div class=\"diff\"><p>x<del><b>Hello</b> <i>world</i></del></p></div>",
+            Diff("<p>x <b>Hello</b> <i>world</i></p>", "<p>x</p>").Html);
+
+    [Fact]
+    public void Space_before_an_inserted_image_that_follows_an_element_is_kept() =>
+        Assert.Equal(
+            "<div class=\"diff\"><p>x <ins><b>Hello</b> <img src=\"a.png\"></ins></p></div>",
+            Diff("<p>x</p>", "<p>x <b>Hello</b> <img src=\"a.png\"></p>").Html);
+
+    [Fact]
+    public void Deleted_plaintext_is_shown_as_preformatted_text_so_the_rest_stays_markup() =>
+        Assert.Equal(
+            "<div class=\"diff\"><p>a</p><del><pre>\nz &lt;b&gt;</pre></del><ins><p>b</p></ins></div>",
+            Diff("<p>a</p><plaintext>z <b>", "<p>a</p><p>b</p>").Html);
+
+    [Theory]
+    [InlineData("basefont")]
+    [InlineData("bgsound")]
+    public void Obsolete_void_elements_get_no_end_tag(string name) =>
+        Assert.Equal(
+            $"<div class=\"diff\"><p>x<ins><{name} title=\"t\"></ins></p></div>",
+            Diff("<p>x</p>", $"<p>x<{name} title=\"t\"></p>").Html);
+
+    [Theory]
+    [InlineData("template")]
+    [InlineData("svg")]
+    public void Markup_nested_too_deep_inside_an_element_compared_whole_is_refused(string name)
+    {
+        var inner = name == "svg" ? "g" : name;
+        var html = $"<p>x</p><{name}>" + string.Concat(Enumerable.Repeat($"<{inner}>", 100_000)) + "y";
+
+        var e = Assert.Throws<HtmlNestingException>(() => HtmlDiffer.Diff("<p>x</p>", html, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains(name, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Templates_nested_a_few_deep_are_diffed() =>
+        Assert.Contains(
+            "<ins><template><template><template>y</template></template></template></ins>",
+            Diff("<p>x</p>", "<p>x</p><template><template><template>y</template></template></template>").Html,
+            StringComparison.Ordinal);
+
+    [Fact]
     public void A_negative_edit_budget_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => HtmlDiffer.Diff("a", "b", new HtmlDiffOptions { MaxEditDistance = -1 }, TestContext.Current.CancellationToken));
 

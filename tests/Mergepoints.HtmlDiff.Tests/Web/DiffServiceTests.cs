@@ -118,6 +118,33 @@ public sealed class DiffServiceTests
         Assert.StartsWith(expected, line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new byte[] { (byte)'"', (byte)'\\', (byte)'u', (byte)'d', (byte)'8', (byte)'0', (byte)'0', (byte)'"' })]
+    [InlineData(new byte[] { (byte)'"', 0xFF, 0xFE, (byte)'"' })]
+    public async Task A_json_string_that_is_not_text_is_400_naming_the_field(byte[] oldValue)
+    {
+        await using var site = await KestrelSite.StartAsync(DiffApp.Create(new DiffAppOptions()));
+        using var content = new ByteArrayContent([.. "{\"old\":"u8, .. oldValue, .. ",\"new\":\"\"}"u8]);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+
+        using var response = await site.Client.PostAsync("/", content, Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var line = Assert.Single((await response.Content.ReadAsStringAsync(Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("field \"old\" is not valid text", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Templates_nested_too_deep_are_400()
+    {
+        await using var site = await KestrelSite.StartAsync(DiffApp.Create(new DiffAppOptions()));
+
+        using var response = await site.Client.PostAsync("/", Form(("old", Old), ("new", string.Concat(Enumerable.Repeat("<template>", 1000)))), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("the markup inside <template> nests deeper than", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_multipart_body_without_its_closing_boundary_is_400()
     {

@@ -31,7 +31,16 @@ internal static class DiffCommand
             }
             var oldHtml = await ReadAsync(oldPath, cancellationToken);
             var newHtml = await ReadAsync(newPath, cancellationToken);
-            var diff = HtmlDiffer.Diff(oldHtml, newHtml, new HtmlDiffOptions { ShowWhitespaceChanges = parse.GetValue(whitespace) }, cancellationToken);
+            HtmlDiffResult diff;
+            try
+            {
+                diff = HtmlDiffer.Diff(oldHtml, newHtml, new HtmlDiffOptions { ShowWhitespaceChanges = parse.GetValue(whitespace) }, cancellationToken);
+            }
+            catch (HtmlNestingException e)
+            {
+                // A document the diff refuses is the user's input, said in one line like a missing file.
+                throw new UsageException(e.Message);
+            }
             await WriteAsync(parse.GetValue(output), diff.Html + "\n", cancellationToken);
             return 0;
         });

@@ -60,6 +60,18 @@ public sealed class DiffCommandTests : IDisposable
         Assert.Equal($"mergepoints: cannot read {missing}: no such file", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
+    [Fact]
+    public async Task A_document_nested_too_deep_to_diff_is_one_line_and_exit_code_2()
+    {
+        var deep = "<template>" + string.Concat(Enumerable.Repeat("<b>", 300)) + "x";
+
+        var (exitCode, output, error) = await HostProcess.RunAsync("diff", _directory.Write("old.html", deep), _directory.Write("new.html", New));
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal("", output);
+        Assert.StartsWith("mergepoints: the markup inside <template> nests deeper than", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("diff", "-", "-")]
     [InlineData("diff", "only-one.html")]

@@ -111,7 +111,7 @@ public sealed class HeadlessChromium : IDisposable
     /// <summary>Runs <paramref name="script"/> in the page (<c>arguments[i]</c> are <paramref name="args"/>) and returns what it returns.</summary>
     public object? Script(string script, params object[] args) => _driver.ExecuteScript(script, args);
 
-    /// <summary>The file the browser finished downloading (Chromium writes <c>.crdownload</c> until it is complete).</summary>
+    /// <summary>The one file the browser finished downloading.</summary>
     public string WaitForDownload(TimeSpan? timeout = null)
     {
         var wait = new DefaultWait<DirectoryInfo>(new DirectoryInfo(DownloadDirectory))
@@ -123,9 +123,12 @@ public sealed class HeadlessChromium : IDisposable
         return wait.Until(directory =>
         {
             var files = directory.GetFiles();
-            return files.Length == 1 && files[0].Extension != ".crdownload" ? files[0].FullName : null;
+            return files.Length == 1 && !InProgress(files[0]) ? files[0].FullName : null;
         })!;
     }
+
+    // Chromium writes a hidden temporary file, renames it NAME.crdownload, and that to NAME once it is complete.
+    private static bool InProgress(FileInfo file) => file.Name.StartsWith('.') || file.Extension == ".crdownload";
 
     /// <summary>
     /// Saves what the window shows as <c>artifacts/screenshots/TEST.png</c> (<c>TEST.LABEL.png</c> with a label) and

@@ -47,6 +47,7 @@ public sealed class MashBrowserTests(ShippedSite site) : IClassFixture<ShippedSi
         _chromium.Until(_ => (bool)_chromium.Script("return arguments[0].currentTime > 0 && !arguments[0].paused;", audio)!, "#mash-audio to play");
         _chromium.SaveScreenshot();
         var plays = await Eventually.ReadAsync(() => site.Client.GetStringAsync($"api/song/{songId}", cancel), count => long.Parse(count, CultureInfo.InvariantCulture) >= 1, $"the play of song {songId} to reach the counter");
+        var shownPlays = _chromium.Until(driver => driver.FindElement(By.CssSelector($".plays[data-song-id='{songId}']")).Text is var text && text != "0" ? text : null, "the page's play count to move");
         _chromium.Element("#mash-download").Click();
         var download = _chromium.WaitForDownload(TimeSpan.FromSeconds(60));
         var bytes = await File.ReadAllBytesAsync(download, cancel);
@@ -58,6 +59,7 @@ public sealed class MashBrowserTests(ShippedSite site) : IClassFixture<ShippedSi
         Assert.Equal("100%", _chromium.Element("#mash-percent").Text);
         Assert.Null(playError);
         Assert.True(long.Parse(plays, CultureInfo.InvariantCulture) >= 1);
+        Assert.True(long.Parse(shownPlays, CultureInfo.InvariantCulture) >= 1);
         Assert.EndsWith(".wav", download, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("RIFF", Encoding.ASCII.GetString(bytes, 0, 4));
         Assert.Equal("WAVE", Encoding.ASCII.GetString(bytes, 8, 4));

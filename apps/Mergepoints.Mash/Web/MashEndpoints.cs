@@ -34,7 +34,7 @@ internal static class MashEndpoints
         app.MapGet(Id + "/events", async (HttpContext context, MashLibrary library, JobQueue jobs, string id) =>
         {
             var watcher = new MashWatcher(library, jobs, HexIdConstraint.Normalize(id), PageRequest.From(context));
-            await MashEventStream.RunAsync(context, watcher);
+            return await watcher.ReadAsync(context.RequestAborted) is { } first ? new MashEventStream(watcher, first) : NoSuchMash(context);
         });
 
         // The same state for a browser without EventSource, or behind something that breaks event streams.
@@ -42,9 +42,7 @@ internal static class MashEndpoints
         {
             context.Response.Headers.CacheControl = "no-store";
             var state = await new MashWatcher(library, jobs, HexIdConstraint.Normalize(id), PageRequest.From(context)).ReadAsync(context.RequestAborted);
-            return state is null
-                ? Results.Json(new { error = "There is no mash with this id." }, statusCode: StatusCodes.Status404NotFound)
-                : Results.Json(state);
+            return state is null ? NoSuchMash(context) : Results.Json(state);
         });
 
         app.MapMethods(Id + "/download", [HttpMethods.Get, HttpMethods.Head], async (HttpContext context, MashLibrary library, string id) =>
@@ -77,6 +75,12 @@ internal static class MashEndpoints
             await library.Mashups.DeleteAsync(mash!.Id, context.RequestAborted);
             return new SeeOther(page.Link("/mine"));
         });
+    }
+
+    private static IResult NoSuchMash(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(new { error = "There is no mash with this id: it may have been deleted." }, statusCode: StatusCodes.Status404NotFound);
     }
 
     /// <summary>The mash, when it exists and the signed-in user made it; else the page that says why not.</summary>

@@ -6,17 +6,18 @@ namespace Mergepoints.Mash.Web;
 /// <summary>
 /// A mash's progress as server-sent events: <c>progress</c> each time the state changes (read every 300 ms),
 /// then <c>done</c> or <c>failed</c>, and a comment every 15 s so that proxies keep a quiet stream open. It ends
-/// when the mash does or when the client goes.
+/// when the mash does or when the client goes. It starts from a state already read, so that an unknown mash is a
+/// 404 rather than a stream.
 /// </summary>
-internal static class MashEventStream
+internal sealed class MashEventStream(MashWatcher watcher, MashState first) : IResult
 {
     private static readonly TimeSpan ReadEvery = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(15);
 
-    public static async Task RunAsync(HttpContext context, MashWatcher watcher)
+    public async Task ExecuteAsync(HttpContext httpContext)
     {
-        var response = context.Response;
-        var cancel = context.RequestAborted;
+        var response = httpContext.Response;
+        var cancel = httpContext.RequestAborted;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-store";
         // nginx would otherwise gather the events into its buffer and send them late, all at once.
@@ -28,9 +29,9 @@ internal static class MashEventStream
             using var timer = new PeriodicTimer(ReadEvery);
             var lastSent = TimeProvider.System.GetTimestamp();
             string? lastProgress = null;
-            do
+            var state = first;
+            while (true)
             {
-                var state = await watcher.ReadAsync(cancel);
                 if (state is null)
                 {
                     await SendAsync(response, "failed", new { error = "This mash has been deleted." }, cancel);
@@ -57,8 +58,9 @@ internal static class MashEventStream
                     await WriteAsync(response, ": still working\n\n", cancel);
                     lastSent = TimeProvider.System.GetTimestamp();
                 }
+                await timer.WaitForNextTickAsync(cancel);
+                state = await watcher.ReadAsync(cancel);
             }
-            while (await timer.WaitForNextTickAsync(cancel));
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {

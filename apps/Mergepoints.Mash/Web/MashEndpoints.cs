@@ -109,15 +109,23 @@ internal static class MashEndpoints
     private static async Task<IResult> SubmitAsync(HttpContext context, MashLibrary library)
     {
         var page = PageRequest.From(context);
-        if (!page.SignedIn)
-        {
-            return PageResults.LogInFirst(page, "/", "mash songs");
-        }
         // Two songs at the library's limit, plus the fields: Kestrel stops a body past that by itself.
         var maxBody = library.Options.MaxUploadBytes * 2 + 1024 * 1024;
+        if (context.Request.ContentLength > maxBody)
+        {
+            // Refused before a byte is read. The body is read away first, as far as the host's own limit allows, for
+            // a browser still sending reads our answer only once it has sent everything; else it sees a reset connection.
+            await StreamedForm.DrainAsync(context);
+            return await HomeEndpoints.RenderAsync(context, library, new MashFormValues(), TooLarge(library), StatusCodes.Status413PayloadTooLarge);
+        }
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = maxBody;
+        }
+        if (!page.SignedIn)
+        {
+            await StreamedForm.DrainAsync(context);
+            return PageResults.LogInFirst(page, "/", "mash songs");
         }
         var cancel = context.RequestAborted;
         Song? songA = null, songB = null;
@@ -150,10 +158,9 @@ internal static class MashEndpoints
         }
         catch (BadHttpRequestException e)
         {
-            // Past Kestrel's limit for this form (or a body that broke off): the rest of it is never read.
-            var why = e.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? $"The upload is too large: each song may be up to {PageResults.Size(library.Options.MaxUploadBytes)}."
-                : "The upload broke off before its end: send the form again.";
+            // Past Kestrel's limit for this form without a Content-Length up front (or a body that broke off): Kestrel
+            // reads no more of it, and closes the connection after this answer.
+            var why = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge(library) : "The upload broke off before its end: send the form again.";
             return await HomeEndpoints.RenderAsync(context, library, new MashFormValues { SongAId = songA?.Id, SongBId = songB?.Id }, why, e.StatusCode);
         }
 
@@ -181,4 +188,7 @@ internal static class MashEndpoints
         }
         return new SeeOther(page.Link($"/mashes/{mash.Id}"));
     }
+
+    private static string TooLarge(MashLibrary library) =>
+        $"The upload is too large: each song may be up to {PageResults.Size(library.Options.MaxUploadBytes)}, two songs in one form.";
 }

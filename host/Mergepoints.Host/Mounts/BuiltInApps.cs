@@ -16,6 +16,7 @@ public static class BuiltInApps
         ["welcome"] = WelcomeApp.MountAsync,
         ["counter"] = CounterMount.MountAsync,
         ["diff"] = DiffMount.MountAsync,
+        ["mash"] = MashMount.MountAsync,
     };
 
     /// <summary>The names a mount may use.</summary>

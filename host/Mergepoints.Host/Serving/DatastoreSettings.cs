@@ -1,5 +1,6 @@
 using Mergepoints.Host.BuiltIn;
 using Mergepoints.Mash.Jobs;
+using Mergepoints.Mash.Library;
 using Mergepoints.Middleware.Data;
 using Mergepoints.Middleware.Users;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +29,7 @@ public sealed class DatastoreSettings
         (AccountsSchema.Owner, AccountsSchema.Migrations),
         CounterMount.Schema,
         (JobsSchema.Owner, JobsSchema.Migrations),
+        (MashSchema.Owner, MashSchema.Migrations),
     ];
 
     /// <summary>The host's configuration outside a web host: appsettings.json beside the executable, then the environment.</summary>

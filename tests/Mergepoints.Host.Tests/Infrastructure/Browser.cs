@@ -23,7 +23,7 @@ public sealed partial class Browser : IDisposable
     {
         var cancel = TestContext.Current.CancellationToken;
         var form = await Client.GetStringAsync(path, cancel);
-        var token = TokenField().Match(form) is { Success: true } match ? match.Groups[1].Value : throw new InvalidOperationException($"{path} has no antiforgery token: {form}");
+        var token = TokenOf(form, path);
         var action = path.Split('?')[0];
         return await Client.PostAsync(action, new FormUrlEncodedContent([new("__RequestVerificationToken", token), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]), cancel);
     }
@@ -43,6 +43,10 @@ public sealed partial class Browser : IDisposable
         Cookies.Add(site, new Cookie(session.Name, session.Value));
         return this;
     }
+
+    /// <summary>The antiforgery token in the form on <paramref name="page"/> (fetched from <paramref name="path"/>).</summary>
+    public static string TokenOf(string page, string path) =>
+        TokenField().Match(page) is { Success: true } match ? match.Groups[1].Value : throw new InvalidOperationException($"{path} has no antiforgery token: {page}");
 
     public Task<string> WhoAmIAsync() => Client.GetStringAsync("/_mergepoints/whoami", TestContext.Current.CancellationToken);
 

@@ -1,0 +1,176 @@
+// MonsterMash's one script. Every page works without it; it adds what only a script can: dropping files on the
+// form, the mix's value as the slider moves, live progress on a mash page, and counting plays on the play counter.
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var counter = body.dataset.counter || "/api";
+
+  // The mix slider shows its value.
+  document.querySelectorAll("input[type=range]").forEach(function (slider) {
+    var output = document.querySelector('output[for="' + slider.id + '"]');
+    if (!output) return;
+    var show = function () { output.textContent = Number(slider.value).toFixed(2); };
+    slider.addEventListener("input", show);
+    show();
+  });
+
+  // Drop zones: a file dropped on the zone goes into its file input, as if chosen.
+  document.querySelectorAll("[data-drop]").forEach(function (zone) {
+    var input = zone.querySelector("input[type=file]");
+    var name = zone.querySelector(".drop-name");
+    if (!input) return;
+    var showName = function () {
+      if (name) name.textContent = input.files && input.files.length ? input.files[0].name : "";
+      zone.classList.toggle("has-file", !!(input.files && input.files.length));
+    };
+    ["dragenter", "dragover"].forEach(function (type) {
+      zone.addEventListener(type, function (event) {
+        event.preventDefault();
+        zone.classList.add("dragging");
+      });
+    });
+    ["dragleave", "dragend", "drop"].forEach(function (type) {
+      zone.addEventListener(type, function () { zone.classList.remove("dragging"); });
+    });
+    zone.addEventListener("drop", function (event) {
+      event.preventDefault();
+      if (event.dataTransfer && event.dataTransfer.files.length) {
+        input.files = event.dataTransfer.files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+    input.addEventListener("change", showName);
+    showName();
+  });
+
+  // Plays: the page shows the database's count; the counter holds the plays not yet folded into it.
+  function songUrl(id) { return counter + "/song/" + encodeURIComponent(id); }
+
+  function showPlays(id, live) {
+    document.querySelectorAll('.plays[data-song-id="' + id + '"]').forEach(function (span) {
+      span.textContent = String(Number(span.dataset.dbCount || 0) + live);
+    });
+  }
+
+  function askCounter(id, method) {
+    return fetch(songUrl(id), { method: method, headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) { if (answer && typeof answer.count === "number") showPlays(id, answer.count); })
+      .catch(function () { /* the count just stays as it was */ });
+  }
+
+  // One play is from the first "play" until the song ends: pausing and going on is the same play.
+  function countPlays(audio) {
+    if (audio.dataset.counted !== undefined) return;
+    audio.dataset.counted = "";
+    var playing = false;
+    audio.addEventListener("play", function () {
+      if (playing) return;
+      playing = true;
+      askCounter(audio.dataset.songId, "POST");
+    });
+    audio.addEventListener("ended", function () { playing = false; });
+  }
+
+  document.querySelectorAll("audio[data-song-id]").forEach(countPlays);
+  var shown = {};
+  document.querySelectorAll(".plays[data-song-id]").forEach(function (span) {
+    var id = span.dataset.songId;
+    if (shown[id]) return;
+    shown[id] = true;
+    askCounter(id, "GET");
+  });
+
+  // A mash page: follow the mash by server-sent events, or by polling where they are missing or fail.
+  var mash = document.getElementById("mash");
+  if (!mash || mash.dataset.status === "done" || mash.dataset.status === "failed") return;
+  var bar = document.getElementById("mash-progress");
+  var stage = document.getElementById("mash-stage");
+  var percent = document.getElementById("mash-percent");
+  var result = document.getElementById("mash-result");
+  var finished = false;
+
+  function showProgress(state) {
+    mash.dataset.status = state.status;
+    bar.value = state.percent;
+    bar.textContent = state.percent + "%";
+    stage.textContent = state.stage;
+    percent.textContent = state.percent + "%";
+  }
+
+  function showDone(done) {
+    if (finished) return;
+    finished = true;
+    showProgress({ status: "done", stage: "done", percent: 100 });
+    var player = document.createElement("div");
+    player.className = "player";
+    var audio = document.createElement("audio");
+    audio.id = "mash-audio";
+    audio.controls = true;
+    audio.preload = "metadata";
+    audio.src = done.audioUrl;
+    audio.dataset.songId = done.songId;
+    var plays = document.createElement("span");
+    plays.className = "plays-line";
+    var count = document.createElement("span");
+    count.className = "plays";
+    count.dataset.songId = done.songId;
+    count.dataset.dbCount = "0";
+    count.textContent = "0";
+    plays.append(count, " plays");
+    player.append(audio, plays);
+    var download = document.createElement("a");
+    download.id = "mash-download";
+    download.className = "button";
+    download.href = done.downloadUrl;
+    download.setAttribute("download", "");
+    download.textContent = "Download";
+    result.replaceChildren(player, download);
+    countPlays(audio);
+  }
+
+  function showFailed(failed) {
+    if (finished) return;
+    finished = true;
+    mash.dataset.status = "failed";
+    stage.textContent = "failed";
+    var error = document.createElement("p");
+    error.id = "mash-error";
+    error.className = "error";
+    error.setAttribute("role", "alert");
+    error.textContent = failed.error || "The mash failed.";
+    result.replaceChildren(error);
+  }
+
+  function poll() {
+    if (finished) return;
+    fetch(mash.dataset.poll, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (state) {
+        if (state.status === "done") showDone(state);
+        else if (state.status === "failed" || state.error && !state.status) showFailed(state);
+        else showProgress(state);
+      })
+      .catch(function () { /* try again below */ })
+      .then(function () { if (!finished) setTimeout(poll, 1000); });
+  }
+
+  if (!window.EventSource) {
+    poll();
+    return;
+  }
+  var events = new EventSource(mash.dataset.events);
+  var received = false;
+  events.addEventListener("progress", function (event) { received = true; showProgress(JSON.parse(event.data)); });
+  events.addEventListener("done", function (event) { events.close(); showDone(JSON.parse(event.data)); });
+  events.addEventListener("failed", function (event) { events.close(); showFailed(JSON.parse(event.data)); });
+  events.addEventListener("error", function () {
+    // Before any event came, the stream is blocked on the way (a proxy, a filter): poll instead. After, the
+    // browser reconnects by itself.
+    if (!received && !finished) {
+      events.close();
+      poll();
+    }
+  });
+})();

@@ -1,0 +1,54 @@
+using Mergepoints.Mash.Library;
+using Mergepoints.Mash.Web.Pages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Mergepoints.Mash.Web;
+
+/// <summary>The home page with the mash form, the demo songs for an empty site, and the about page.</summary>
+internal static class HomeEndpoints
+{
+    /// <summary>How many songs the "or choose one already here" lists offer, newest first.</summary>
+    private const int PickableSongs = 100;
+
+    private const int FreshMashes = 3;
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/", (HttpContext context, MashLibrary library, string? songA, string? songB) =>
+            RenderAsync(context, library, new MashFormValues { SongAId = songA, SongBId = songB }, error: null, StatusCodes.Status200OK));
+
+        // Two synthesized songs, so that a new site has something to mash at once; making them twice keeps two.
+        app.MapPost("/demo", async (HttpContext context, MashLibrary library) =>
+        {
+            var songs = await library.Demo.EnsureAsync(context.RequestAborted);
+            return new SeeOther(PageRequest.From(context).Link($"/?songA={songs[0].Id}&songB={songs[1].Id}"));
+        });
+
+        app.MapGet("/about", (HttpContext context, MashLibrary library) =>
+            PageResults.Render<AboutPage>(new { Page = PageRequest.From(context), library.Options.MaxUploadBytes }));
+    }
+
+    /// <summary>
+    /// The home page, also as the answer to a mash form that could not be taken: then with the error, its status,
+    /// and the form as it was sent (songs uploaded meanwhile are offered as picks).
+    /// </summary>
+    public static async Task<IResult> RenderAsync(HttpContext context, MashLibrary library, MashFormValues form, string? error, int status)
+    {
+        var cancel = context.RequestAborted;
+        var songs = await library.Songs.ListAsync(1, PickableSongs, cancel);
+        var fresh = await library.Mashups.ListGalleryAsync(1, FreshMashes, cancel);
+        return PageResults.Render<HomePage>(
+            new
+            {
+                Page = PageRequest.From(context),
+                Songs = songs.Items,
+                SongCount = songs.Total,
+                Fresh = fresh.Items,
+                Form = form,
+                Error = error,
+                library.Options.MaxUploadBytes,
+            },
+            status);
+    }
+}

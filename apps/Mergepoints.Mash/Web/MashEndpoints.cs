@@ -1,0 +1,194 @@
+using Mergepoints.Mash.Jobs;
+using Mergepoints.Mash.Library;
+using Mergepoints.Mash.Web.Pages;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Mergepoints.Mash.Web;
+
+/// <summary>
+/// One mash: asking for it (the upload form), its page with live progress, the progress as events and as JSON,
+/// its download, and deleting it (owner only, after a confirmation page).
+/// </summary>
+internal static class MashEndpoints
+{
+    private const string Id = "/mashes/{id:" + HexIdConstraint.Name + "}";
+
+    public static void Map(WebApplication app)
+    {
+        // The form streams 100 MB of songs: it checks its own token as it reads, before it takes any file.
+        app.MapPost("/mashes", SubmitAsync).DisableAntiforgery();
+
+        app.MapGet(Id, async (HttpContext context, MashLibrary library, string id) =>
+        {
+            var page = PageRequest.From(context);
+            if (await library.Mashups.GetAsync(HexIdConstraint.Normalize(id), context.RequestAborted) is not { } mash)
+            {
+                return PageResults.MashNotFound(page);
+            }
+            var output = mash.OutputSongId is { } songId ? await library.Songs.GetAsync(songId, context.RequestAborted) : null;
+            return PageResults.Render<MashPage>(new { Page = page, Mash = mash, State = MashState.Of(mash, page), Output = output });
+        });
+
+        app.MapGet(Id + "/events", async (HttpContext context, MashLibrary library, JobQueue jobs, string id) =>
+        {
+            var watcher = new MashWatcher(library, jobs, HexIdConstraint.Normalize(id), PageRequest.From(context));
+            return await watcher.ReadAsync(context.RequestAborted) is { } first ? new MashEventStream(watcher, first) : NoSuchMash(context);
+        });
+
+        // The same state for a browser without EventSource, or behind something that breaks event streams.
+        app.MapGet(Id + "/status", async (HttpContext context, MashLibrary library, JobQueue jobs, string id) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            var state = await new MashWatcher(library, jobs, HexIdConstraint.Normalize(id), PageRequest.From(context)).ReadAsync(context.RequestAborted);
+            return state is null ? NoSuchMash(context) : Results.Json(state);
+        });
+
+        app.MapMethods(Id + "/download", [HttpMethods.Get, HttpMethods.Head], async (HttpContext context, MashLibrary library, string id) =>
+        {
+            var page = PageRequest.From(context);
+            var mash = await library.Mashups.GetAsync(HexIdConstraint.Normalize(id), context.RequestAborted);
+            if (mash is null)
+            {
+                return PageResults.MashNotFound(page);
+            }
+            var song = mash.OutputSongId is { } songId ? await library.Songs.GetAsync(songId, context.RequestAborted) : null;
+            return song is null
+                ? PageResults.Message(page, StatusCodes.Status409Conflict, "Not ready yet", "This mash is not finished, so there is nothing to download yet.", page.Link($"/mashes/{mash.Id}"), "Back to the mash")
+                : BlobResponses.Send(context, library.Blobs, song, $"{song.Title} (MonsterMash)");
+        });
+
+        app.MapGet(Id + "/delete", async (HttpContext context, MashLibrary library, string id) =>
+        {
+            var (page, mash, refusal) = await OwnMashAsync(context, library, id, "/delete");
+            return refusal ?? PageResults.Render<DeletePage>(new { Page = page, Mash = mash });
+        });
+
+        app.MapPost(Id + "/delete", async (HttpContext context, MashLibrary library, string id) =>
+        {
+            var (page, mash, refusal) = await OwnMashAsync(context, library, id, "/delete");
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            await library.Mashups.DeleteAsync(mash!.Id, context.RequestAborted);
+            return new SeeOther(page.Link("/mine"));
+        });
+    }
+
+    private static IResult NoSuchMash(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(new { error = "There is no mash with this id: it may have been deleted." }, statusCode: StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>The mash, when it exists and the signed-in user made it; else the page that says why not.</summary>
+    private static async Task<(PageRequest Page, Mashup? Mash, IResult? Refusal)> OwnMashAsync(HttpContext context, MashLibrary library, string id, string action)
+    {
+        var page = PageRequest.From(context);
+        var mash = await library.Mashups.GetAsync(HexIdConstraint.Normalize(id), context.RequestAborted);
+        if (mash is null)
+        {
+            return (page, null, PageResults.MashNotFound(page));
+        }
+        if (!page.SignedIn)
+        {
+            return (page, mash, PageResults.LogInFirst(page, $"/mashes/{mash.Id}{action}", "delete a mash"));
+        }
+        return mash.OwnerUserId == page.UserId
+            ? (page, mash, null)
+            : (page, mash, PageResults.Message(page, StatusCodes.Status403Forbidden, "Not yours", "Only the person who made this mash can delete it.", page.Link($"/mashes/{mash.Id}"), "Back to the mash"));
+    }
+
+    /// <summary>
+    /// The mash form: streams each file into the library as it arrives, then asks for the mash and sends the
+    /// browser to its page. A form that cannot be taken gets the home page again, with the reason, its status
+    /// and everything that was chosen.
+    /// </summary>
+    private static async Task<IResult> SubmitAsync(HttpContext context, MashLibrary library)
+    {
+        var page = PageRequest.From(context);
+        // Two songs at the library's limit, plus the fields: Kestrel stops a body past that by itself.
+        var maxBody = library.Options.MaxUploadBytes * 2 + 1024 * 1024;
+        if (context.Request.ContentLength > maxBody)
+        {
+            // Refused before a byte is read. The body is read away first, as far as the host's own limit allows, for
+            // a browser still sending reads our answer only once it has sent everything; else it sees a reset connection.
+            await StreamedForm.DrainAsync(context);
+            return await HomeEndpoints.RenderAsync(context, library, new MashFormValues(), TooLarge(library), StatusCodes.Status413PayloadTooLarge);
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBody;
+        }
+        if (!page.SignedIn)
+        {
+            await StreamedForm.DrainAsync(context);
+            return PageResults.LogInFirst(page, "/", "mash songs");
+        }
+        var cancel = context.RequestAborted;
+        Song? songA = null, songB = null;
+        UploadRejectedException? rejected = null;
+        StreamedForm form;
+        try
+        {
+            form = await StreamedForm.ReadAsync(context, async (field, fileName, body) =>
+            {
+                if (rejected is not null || field is not ("fileA" or "fileB"))
+                {
+                    return;
+                }
+                try
+                {
+                    var song = await library.Uploads.AcceptAsync(body, fileName, page.UserId!, cancel);
+                    (songA, songB) = field == "fileA" ? (song, songB) : (songA, song);
+                }
+                catch (UploadRejectedException e)
+                {
+                    // The rest of the form is still read, so that the page shown again keeps what was chosen.
+                    rejected = e;
+                }
+            }, cancel);
+        }
+        catch (FormProblemException e)
+        {
+            await StreamedForm.DrainAsync(context);
+            return PageResults.Message(page, e.StatusCode, "That did not work", e.Message, page.Home, "Back to the form");
+        }
+        catch (BadHttpRequestException e)
+        {
+            // Past Kestrel's limit for this form without a Content-Length up front (or a body that broke off): Kestrel
+            // reads no more of it, and closes the connection after this answer.
+            var why = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge(library) : "The upload broke off before its end: send the form again.";
+            return await HomeEndpoints.RenderAsync(context, library, new MashFormValues { SongAId = songA?.Id, SongBId = songB?.Id }, why, e.StatusCode);
+        }
+
+        var (values, problem) = MashFormValues.Read(form.Fields, songA, songB);
+        if (rejected is not null)
+        {
+            return await HomeEndpoints.RenderAsync(context, library, values, rejected.Message, rejected.StatusCode);
+        }
+        if (problem is not null)
+        {
+            return await HomeEndpoints.RenderAsync(context, library, values, problem, StatusCodes.Status400BadRequest);
+        }
+        Mashup mash;
+        try
+        {
+            mash = await library.Mashups.SubmitAsync(values.SongAId!, values.SongBId!, values.Options, values.IsPublic, page.UserId!, cancel);
+        }
+        catch (KeyNotFoundException)
+        {
+            return await HomeEndpoints.RenderAsync(context, library, values, "One of the songs is no longer here: choose it again.", StatusCodes.Status400BadRequest);
+        }
+        catch (ArgumentException e)
+        {
+            return await HomeEndpoints.RenderAsync(context, library, values, e.Message, StatusCodes.Status400BadRequest);
+        }
+        return new SeeOther(page.Link($"/mashes/{mash.Id}"));
+    }
+
+    private static string TooLarge(MashLibrary library) =>
+        $"The upload is too large: each song may be up to {PageResults.Size(library.Options.MaxUploadBytes)}, two songs in one form.";
+}

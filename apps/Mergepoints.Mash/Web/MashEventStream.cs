@@ -1,0 +1,79 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Mergepoints.Mash.Web;
+
+/// <summary>
+/// A mash's progress as server-sent events: <c>progress</c> each time the state changes (read every 300 ms),
+/// then <c>done</c> or <c>failed</c>, and a comment every 15 s so that proxies keep a quiet stream open. It ends
+/// when the mash does or when the client goes. It starts from a state already read, so that an unknown mash is a
+/// 404 rather than a stream.
+/// </summary>
+internal sealed class MashEventStream(MashWatcher watcher, MashState first) : IResult
+{
+    private static readonly TimeSpan ReadEvery = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(15);
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var response = httpContext.Response;
+        var cancel = httpContext.RequestAborted;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-store";
+        // nginx would otherwise gather the events into its buffer and send them late, all at once.
+        response.Headers["X-Accel-Buffering"] = "no";
+        try
+        {
+            // A reconnecting EventSource waits this long; the state is read afresh anyway.
+            await WriteAsync(response, "retry: 2000\n\n", cancel);
+            using var timer = new PeriodicTimer(ReadEvery);
+            var lastSent = TimeProvider.System.GetTimestamp();
+            string? lastProgress = null;
+            var state = first;
+            while (true)
+            {
+                if (state is null)
+                {
+                    await SendAsync(response, "failed", new { error = "This mash has been deleted." }, cancel);
+                    return;
+                }
+                var progress = JsonSerializer.Serialize(new { status = state.Status, stage = state.Stage, percent = state.Percent }, JsonSerializerOptions.Web);
+                if (progress != lastProgress)
+                {
+                    await WriteAsync(response, $"event: progress\ndata: {progress}\n\n", cancel);
+                    (lastProgress, lastSent) = (progress, TimeProvider.System.GetTimestamp());
+                }
+                if (state.Status == MashState.Done)
+                {
+                    await SendAsync(response, "done", new { songId = state.SongId, audioUrl = state.AudioUrl, downloadUrl = state.DownloadUrl }, cancel);
+                    return;
+                }
+                if (state.Status == MashState.Failed)
+                {
+                    await SendAsync(response, "failed", new { error = state.Error }, cancel);
+                    return;
+                }
+                if (TimeProvider.System.GetElapsedTime(lastSent) >= HeartbeatEvery)
+                {
+                    await WriteAsync(response, ": still working\n\n", cancel);
+                    lastSent = TimeProvider.System.GetTimestamp();
+                }
+                await timer.WaitForNextTickAsync(cancel);
+                state = await watcher.ReadAsync(cancel);
+            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // The page was closed: nobody is listening.
+        }
+    }
+
+    private static Task SendAsync(HttpResponse response, string name, object data, CancellationToken cancellationToken) =>
+        WriteAsync(response, $"event: {name}\ndata: {JsonSerializer.Serialize(data, JsonSerializerOptions.Web)}\n\n", cancellationToken);
+
+    private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)
+    {
+        await response.WriteAsync(text, cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+}

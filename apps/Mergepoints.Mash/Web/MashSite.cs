@@ -1,0 +1,75 @@
+using Mergepoints.Mash.Jobs;
+using Mergepoints.Mash.Library;
+using Mergepoints.Owin.OwinToAspNetCore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mergepoints.Mash.Web;
+
+/// <summary>
+/// MonsterMash's site: an ASP.NET Core app of its own (DI, pipeline, Razor components rendered from minimal-API
+/// endpoints) that the host mounts through the in-process server, usually at <c>/</c>. Everything it links to is
+/// built from the request's path base, so it works under any prefix.
+/// </summary>
+public static class MashSite
+{
+    /// <summary>Starts the site over <paramref name="library"/>; dispose the lifetime to stop it.</summary>
+    /// <param name="library">The songs, mashes and uploads.</param>
+    /// <param name="jobs">The queue the mashes' jobs run in; the progress stream reads them from there.</param>
+    /// <param name="dataProtection">The host's key ring, so every instance reads every other's antiforgery tokens.</param>
+    /// <param name="loggerFactory">The host's logging.</param>
+    /// <param name="options">Section <c>Mash</c>, checked by the caller.</param>
+    /// <param name="cancellationToken">Stops the start.</param>
+    public static async Task<(AppFunc App, IAsyncDisposable Lifetime)> StartAsync(
+        MashLibrary library, JobQueue jobs, IDataProtectionProvider dataProtection, ILoggerFactory loggerFactory, MashSiteOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Problem() is { } problem)
+        {
+            throw new ArgumentException($"Mash:{problem}", nameof(options));
+        }
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseInProcessServer();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton(dataProtection);
+        builder.Services.AddSingleton(library);
+        builder.Services.AddSingleton(jobs);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<SiteAssets>();
+        // A name of its own: the account pages' cookie lives at /account, ours at this mount, and one name for
+        // both would have the browser send two cookies of that name to whichever path lies under the other.
+        builder.Services.AddAntiforgery(o => o.Cookie.Name = "mergepoints_mash_antiforgery");
+        builder.Services.AddRazorComponents();
+        builder.Services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<HexIdConstraint>(HexIdConstraint.Name));
+
+        var app = builder.Build();
+        app.UseMiddleware<SecurityHeaders>();
+        app.Services.GetRequiredService<SiteAssets>().Use(app);
+        // Routing after the assets (else the catch-all 404 would claim them), before the guard that reads the endpoint.
+        app.UseRouting();
+        app.UseMiddleware<FormGuard>();
+        HomeEndpoints.Map(app);
+        MashEndpoints.Map(app);
+        ListEndpoints.Map(app);
+        SongEndpoints.Map(app);
+        app.MapFallback("{*path}", (Microsoft.AspNetCore.Http.HttpContext context) =>
+            PageResults.Message(PageRequest.From(context), 404, "Not found", "There is no page here. The mash you are looking for may have been deleted."));
+
+        await app.StartAsync(cancellationToken);
+        return (app.AsAppFunc(), new Lifetime(app));
+    }
+
+    private sealed class Lifetime(WebApplication app) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace Mergepoints.Mash.Web;
+
+/// <summary>
+/// The site's own keys in section <c>Mash</c> of appsettings.json (the library's keys live in the same section):
+/// where the play counter is mounted, and how long a page of the gallery, "my mashes" and the songs is.
+/// </summary>
+public sealed class MashSiteOptions
+{
+    /// <summary>The largest page a person can ask for; a longer one would only make the page slow.</summary>
+    public const int MaxPageSize = 100;
+
+    /// <summary>Where the play counter is mounted, from the site's root: the pages post each play to <c>{CounterPath}/song/{id}</c>.</summary>
+    public string CounterPath { get; set; } = "/api";
+
+    /// <summary>Mashes or songs per page.</summary>
+    public int GalleryPageSize { get; set; } = 12;
+
+    /// <summary>Where the host mounts the account pages; the mount sets it from the site config, not from appsettings.json.</summary>
+    public string AccountsPath { get; set; } = "/account";
+
+    /// <summary>The first setting the site cannot work with, as <c>Key: what is wrong</c>; null when all are fine.</summary>
+    public string? Problem()
+    {
+        if (!IsPath(CounterPath))
+        {
+            return $"CounterPath must be a path that starts with / and does not end with one, like /api; it is \"{CounterPath}\"";
+        }
+        if (!IsPath(AccountsPath))
+        {
+            return $"AccountsPath must be a path that starts with / and does not end with one, like /account; it is \"{AccountsPath}\"";
+        }
+        return GalleryPageSize is < 1 or > MaxPageSize
+            ? $"GalleryPageSize must be between 1 and {MaxPageSize}; it is {GalleryPageSize}"
+            : null;
+    }
+
+    private static bool IsPath(string? path) =>
+        path is { Length: > 1 } && path[0] == '/' && path[^1] != '/' && !path.Contains("//", StringComparison.Ordinal)
+        && path.All(c => c is > ' ' and < (char)0x7F and not '"' and not '<' and not '>' and not '?' and not '#');
+}

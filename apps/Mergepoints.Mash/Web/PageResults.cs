@@ -1,0 +1,34 @@
+using Mergepoints.Mash.Web.Pages;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Mergepoints.Mash.Web;
+
+/// <summary>Pages as endpoint results: a Razor component rendered on the server, with the status it answers with.</summary>
+internal static class PageResults
+{
+    public const string TokenProblem = "This form has expired or did not come from this site's page: reload the page and send it again.";
+
+    public static RazorComponentResult Render<TPage>(object parameters, int status = StatusCodes.Status200OK)
+        where TPage : IComponent =>
+        new RazorComponentResult<TPage>(parameters) { StatusCode = status };
+
+    /// <summary>A page that only says something: not found, not yours, log in first.</summary>
+    public static RazorComponentResult Message(PageRequest page, int status, string title, string text, string? linkHref = null, string? linkText = null) =>
+        Render<MessagePage>(new { Page = page, Title = title, Text = text, LinkHref = linkHref, LinkText = linkText }, status);
+
+    public static RazorComponentResult MashNotFound(PageRequest page) =>
+        Message(page, StatusCodes.Status404NotFound, "No such mash", "There is no mash with this address: it may have been deleted.", page.Link("/gallery"), "See the gallery");
+
+    public static RazorComponentResult LogInFirst(PageRequest page, string returnPath, string doing) =>
+        Message(page, StatusCodes.Status401Unauthorized, "Log in first", $"You need to be signed in to {doing}.", page.Login(returnPath), "Log in");
+
+    /// <summary>"50 MB", "512 KB": a limit as a person reads it.</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.#} MB",
+        >= 1024 => $"{bytes / 1024.0:0.#} KB",
+        _ => $"{bytes} bytes",
+    };
+}

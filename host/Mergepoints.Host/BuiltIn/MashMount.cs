@@ -1,0 +1,54 @@
+using Mergepoints.Host.Configuration;
+using Mergepoints.Host.Mounts;
+using Mergepoints.Mash.Jobs;
+using Mergepoints.Mash.Library;
+using Mergepoints.Mash.Web;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Mergepoints.Host.BuiltIn;
+
+/// <summary>
+/// Mounts MonsterMash's site over the host's one <see cref="MashLibrary"/> and job queue, with its settings from
+/// section <c>Mash</c> of appsettings.json (which the library reads too) and the host's key ring for its
+/// antiforgery tokens. The links to the account pages follow the site config's <c>accounts</c>.
+/// </summary>
+public static class MashMount
+{
+    /// <summary>Reads the settings and starts the site; a setting it cannot use stops the host with one line.</summary>
+    public static async Task<MountedApp> MountAsync(BuiltInAppContext context, CancellationToken cancellationToken)
+    {
+        var services = context.HostServices;
+        var options = ReadOptions(services.GetRequiredService<IConfiguration>());
+        options.AccountsPath = context.Site.AccountsPath;
+        var library = services.GetRequiredService<MashLibrary>();
+        var (app, lifetime) = await MashSite.StartAsync(
+            library,
+            services.GetRequiredService<JobQueue>(),
+            services.GetRequiredService<IDataProtectionProvider>(),
+            services.GetRequiredService<ILoggerFactory>(),
+            options,
+            cancellationToken);
+        return new MountedApp(
+            app,
+            $"mash (MonsterMash: uploads up to {library.Options.MaxUploadBytes} bytes, plays counted at {options.CounterPath})",
+            lifetime.DisposeAsync);
+    }
+
+    private static MashSiteOptions ReadOptions(IConfiguration configuration)
+    {
+        MashSiteOptions options;
+        try
+        {
+            options = configuration.GetSection("Mash").Get<MashSiteOptions>() ?? new MashSiteOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder's own words name the key and the value: "Failed to convert configuration value 'ten' at 'Mash:GalleryPageSize'".
+            throw new ConfigException("appsettings.json", e.Message);
+        }
+        return options.Problem() is { } problem ? throw new ConfigException("appsettings.json", $"Mash:{problem}") : options;
+    }
+}

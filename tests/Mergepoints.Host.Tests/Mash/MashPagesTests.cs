@@ -1,0 +1,155 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Mergepoints.Host.Configuration;
+using Mergepoints.Testing;
+
+namespace Mergepoints.Host.Tests.Mash;
+
+public sealed partial class MashPagesTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Anonymous_home_shows_the_login_link_and_no_upload_form()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+
+        var home = await site.Client.GetStringAsync("/", Cancel);
+
+        Assert.Contains("id=\"login-to-mash\"", home, StringComparison.Ordinal);
+        Assert.Contains("href=\"/account/login?returnUrl=%2F\"", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"mash-form\"", home, StringComparison.Ordinal);
+        Assert.Contains("src=\"/_mergepoints/userbox.js\"", home, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_signed_in_home_has_the_mash_form_with_its_token_first()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+
+        var home = await ann.GetStringAsync("/");
+
+        var form = MashForm().Match(home);
+        Assert.True(form.Success, home);
+        Assert.StartsWith("<input type=\"hidden\" name=\"__RequestVerificationToken\"", form.Groups[1].Value.TrimStart(), StringComparison.Ordinal);
+        foreach (var id in new[] { "song-a-file", "song-b-file", "mix", "mode", "unit", "envelope", "public", "submit-mash" })
+        {
+            Assert.Contains($"id=\"{id}\"", home, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("id=\"login-to-mash\"", home, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pages_forbid_scripts_from_elsewhere_and_content_sniffing()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+
+        using var response = await site.Client.GetAsync("/about", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'self'", policy, StringComparison.Ordinal);
+        Assert.Contains("media-src 'self'", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+    }
+
+    [Fact]
+    public async Task The_stylesheet_and_script_come_with_an_ETag_and_a_year_of_caching()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        var home = await site.Client.GetStringAsync("/", Cancel);
+
+        foreach (var asset in Assets().Matches(home).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)))
+        {
+            using var response = await site.Client.GetAsync(asset, Cancel);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("public, max-age=31536000, immutable", response.Headers.CacheControl?.ToString());
+            var etag = response.Headers.ETag ?? throw new InvalidOperationException($"{asset} has no ETag");
+            using var again = new HttpRequestMessage(HttpMethod.Get, asset);
+            again.Headers.IfNoneMatch.Add(etag);
+            using var revalidated = await site.Client.SendAsync(again, Cancel);
+            Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+        }
+        Assert.Equal(2, Assets().Count(home));
+    }
+
+    [Theory]
+    [InlineData("/mashes/not-a-mash")]
+    [InlineData("/mashes/0123456789abcdef0123456789abcdeg")]
+    [InlineData("/mashes/0123456789abcdef0123456789abcdef")]
+    [InlineData("/songs/123/audio")]
+    [InlineData("/songs/0123456789abcdef0123456789abcdef/audio")]
+    [InlineData("/no/such/page")]
+    public async Task Unknown_mashes_songs_and_pages_are_a_404_page(string path)
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+
+        using var response = await site.Client.GetAsync(path, Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h1>", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_page_number_that_is_not_one_is_a_400_that_says_so()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+
+        using var response = await site.Client.GetAsync("/gallery?page=zero", Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("is not a page number", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Under_another_prefix_every_link_and_redirect_stays_under_it()
+    {
+        await using var site = await MashSites.StartAsync(_directory, mount: "/mm");
+        using var ann = new MashVisitor(site.Url, "/mm");
+
+        var anonymous = await ann.GetStringAsync("/");
+        await ann.SignUpAsync("ann");
+        var home = await ann.GetStringAsync("/");
+        var mashId = await ann.MashAsync(TestSongs.A, TestSongs.B);
+        var mashPage = await ann.GetStringAsync($"/mashes/{mashId}");
+        using var mine = await site.Client.GetAsync("/mm/mine", Cancel);
+
+        Assert.Contains("href=\"/account/login?returnUrl=%2Fmm%2F\"", anonymous, StringComparison.Ordinal);
+        Assert.Contains("action=\"/mm/mashes\"", home, StringComparison.Ordinal);
+        Assert.Contains("href=\"/mm/gallery\"", home, StringComparison.Ordinal);
+        Assert.Contains("href=\"/mm/assets/mash.css?v=", home, StringComparison.Ordinal);
+        Assert.Contains($"data-events=\"/mm/mashes/{mashId}/events\"", mashPage, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/mm/mashes/{mashId}/delete\"", mashPage, StringComparison.Ordinal);
+        Assert.Equal("/account/login?returnUrl=%2Fmm%2Fmine", mine.Headers.Location?.OriginalString);
+        var status = await ann.WaitUntilFinishedAsync(mashId);
+        Assert.Contains("\"audioUrl\":\"/mm/songs/", status, StringComparison.Ordinal);
+        Assert.Contains($"\"downloadUrl\":\"/mm/mashes/{mashId}/download\"", status, StringComparison.Ordinal);
+        var links = Hrefs().Matches(await ann.GetStringAsync($"/mashes/{mashId}")).Select(m => m.Groups[1].Value)
+            .Where(href => href.StartsWith('/') && !href.StartsWith("/account", StringComparison.Ordinal) && !href.StartsWith("/_mergepoints", StringComparison.Ordinal));
+        Assert.All(links, href => Assert.StartsWith("/mm/", href, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_bad_Mash_setting_stops_the_host_with_one_line()
+    {
+        var error = await Assert.ThrowsAsync<ConfigException>(() => MashSites.StartAsync(_directory, settings: new Dictionary<string, string?> { ["Mash:GalleryPageSize"] = "0" }));
+
+        Assert.Contains("Mash:GalleryPageSize must be between 1 and 100", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    public void Dispose() => _directory.Dispose();
+
+    [GeneratedRegex("<form id=\"mash-form\"[^>]*>(.*?)</form>", RegexOptions.Singleline)]
+    private static partial Regex MashForm();
+
+    [GeneratedRegex("(?:href|src)=\"(/assets/[^\"]+)\"")]
+    private static partial Regex Assets();
+
+    [GeneratedRegex("(?:href|src|action)=\"([^\"]*)\"")]
+    private static partial Regex Hrefs();
+}

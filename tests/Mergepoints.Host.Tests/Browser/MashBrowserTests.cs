@@ -45,9 +45,9 @@ public sealed class MashBrowserTests(ShippedSite site) : IClassFixture<ShippedSi
         // The page's own play button would do the same; play() says why when the browser refuses to play.
         var playError = _chromium.Script("return arguments[0].play().then(function () { return null; }, function (e) { return String(e); });", audio);
         _chromium.Until(_ => (bool)_chromium.Script("return arguments[0].currentTime > 0 && !arguments[0].paused;", audio)!, "#mash-audio to play");
-        _chromium.SaveScreenshot();
         var plays = await Eventually.ReadAsync(() => site.Client.GetStringAsync($"api/song/{songId}", cancel), count => long.Parse(count, CultureInfo.InvariantCulture) >= 1, $"the play of song {songId} to reach the counter");
         var shownPlays = _chromium.Until(driver => driver.FindElement(By.CssSelector($".plays[data-song-id='{songId}']")).Text is var text && text != "0" ? text : null, "the page's play count to move");
+        _chromium.SaveScreenshot();
         _chromium.Element("#mash-download").Click();
         var download = _chromium.WaitForDownload(TimeSpan.FromSeconds(60));
         var bytes = await File.ReadAllBytesAsync(download, cancel);

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Mergepoints.Host.Tests.Infrastructure;
+using Mergepoints.Host.Tests.Mash;
 using Mergepoints.Mash.Engine.Audio;
 using Mergepoints.Testing;
-using Mergepoints.Testing.Audio;
 using Mergepoints.Testing.Chromium;
 using OpenQA.Selenium;
 
@@ -12,14 +12,6 @@ namespace Mergepoints.Host.Tests.InBrowser;
 /// <summary>MonsterMash at <c>/</c> as a person uses it in Chromium, on the site a new user runs.</summary>
 public sealed class MashBrowserTests(ShippedSite site) : IClassFixture<ShippedSite>, IDisposable
 {
-    private const int RateA = 44_100;
-    private const int RateB = 22_050;
-    private const double SecondsA = 4;
-
-    // Song A's chords (C, A minor, F, G) and song B's melody, as MIDI notes.
-    private static readonly int[] ChordRoots = [60, 57, 53, 55];
-    private static readonly int[] Melody = [72, 74, 76, 79, 81, 84];
-
     private readonly HeadlessChromium _chromium = HeadlessChromium.Start();
     private readonly TempDirectory _files = new();
 
@@ -27,8 +19,10 @@ public sealed class MashBrowserTests(ShippedSite site) : IClassFixture<ShippedSi
     public async Task A_user_uploads_two_songs_watches_the_mash_reach_100_percent_plays_it_and_downloads_it()
     {
         var cancel = TestContext.Current.CancellationToken;
-        var songA = Synth.WriteWav(Path.Combine(_files.Path, "song-a.wav"), SongA());
-        var songB = Synth.WriteWav(Path.Combine(_files.Path, "song-b.wav"), SongB());
+        var songA = Path.Combine(_files.Path, "song-a.wav");
+        var songB = Path.Combine(_files.Path, "song-b.wav");
+        await File.WriteAllBytesAsync(songA, TestSongs.A, cancel);
+        await File.WriteAllBytesAsync(songB, TestSongs.B, cancel);
 
         _chromium.Register(site.Url, "mia", "correct-horse");
         _chromium.Present("#song-a-file").SendKeys(songA);
@@ -52,6 +46,7 @@ public sealed class MashBrowserTests(ShippedSite site) : IClassFixture<ShippedSi
         var download = _chromium.WaitForDownload(TimeSpan.FromSeconds(60));
         var bytes = await File.ReadAllBytesAsync(download, cancel);
         var mash = WavReader.Read(bytes);
+        var original = WavReader.Read(TestSongs.A);
 
         TestContext.Current.TestOutputHelper?.WriteLine($"#mash-progress went {string.Join(" → ", progress)}" +
             (progress.Any(value => value is > 0 and < 100) ? " (intermediate values seen)" : " (no intermediate value seen: the mash was quicker than the page's updates)"));
@@ -63,8 +58,8 @@ public sealed class MashBrowserTests(ShippedSite site) : IClassFixture<ShippedSi
         Assert.EndsWith(".wav", download, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("RIFF", Encoding.ASCII.GetString(bytes, 0, 4));
         Assert.Equal("WAVE", Encoding.ASCII.GetString(bytes, 8, 4));
-        Assert.Equal((int)(SecondsA * RateA), mash.Length);
-        Assert.Equal(RateA, mash.SampleRate);
+        Assert.Equal(original.Length, mash.Length);
+        Assert.Equal(original.SampleRate, mash.SampleRate);
         Assert.Contains(mash.Channels[0], sample => sample != 0);
     }
 
@@ -126,20 +121,6 @@ public sealed class MashBrowserTests(ShippedSite site) : IClassFixture<ShippedSi
             return value >= 100;
         }, "#mash-progress to reach 100", TimeSpan.FromSeconds(120));
         return seen;
-    }
-
-    /// <summary>Song A: four seconds of chords on a click track, 44.1 kHz stereo.</summary>
-    private static AudioBuffer SongA()
-    {
-        var chords = Synth.Concat([.. ChordRoots.Select(root => Synth.Chord([Synth.Note(root), Synth.Note(root + 4), Synth.Note(root + 7)], SecondsA / 4, RateA))]);
-        return Synth.Buffer(Synth.Sum(chords, Synth.ClickTrack(120, SecondsA, RateA)), RateA, channels: 2);
-    }
-
-    /// <summary>Song B: three seconds of single notes and noise, at another rate and in mono.</summary>
-    private static AudioBuffer SongB()
-    {
-        var notes = Synth.Concat([.. Melody.Select(note => Synth.Sine(Synth.Note(note), 0.5, RateB, amplitude: 0.4))]);
-        return Synth.Buffer(Synth.Sum(notes, Synth.NoiseBurst(1, 0.3, 3, RateB), Synth.NoiseBurst(2.2, 0.2, 3, RateB)), RateB);
     }
 
     public void Dispose()

@@ -46,7 +46,7 @@ public static class UserBoxApp
           var here = encodeURIComponent(location.pathname + location.search);
           var box = document.createElement("div");
           box.id = "mergepoints-userbox";
-          box.style.cssText = "position:fixed;top:.5rem;right:.5rem;z-index:2147483647;font:14px/1.4 system-ui,sans-serif;background:#fff;border:1px solid #ccc;border-radius:6px;padding:.3rem .7rem;box-shadow:0 1px 3px rgba(0,0,0,.15)";
+          box.style.cssText = "position:fixed;top:.5rem;right:.5rem;z-index:2147483647;font:14px/1.4 system-ui,sans-serif;background:#fff;color:#222;border:1px solid #ccc;border-radius:6px;padding:.3rem .7rem;box-shadow:0 1px 3px rgba(0,0,0,.15)";
           function link(href, text) { var a = document.createElement("a"); a.href = href; a.textContent = text; return a; }
           fetch(root + "/_mergepoints/whoami", { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (me) {
             if (me.anonymous) {

@@ -138,6 +138,13 @@ public sealed class MashupStore(Datastore datastore, JobQueue jobs, SongStore so
             "UPDATE mashups SET output_song_id = @songId WHERE id = @mashupId AND output_song_id IS NULL",
             new { songId, mashupId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
 
+    /// <summary>
+    /// For the job that makes the mash again because its output has no file (a crash between the output's row and
+    /// its file): forgets <paramref name="songId"/> as its output, unless the mash has another by now.
+    /// </summary>
+    internal Task DetachOutputAsync(string mashupId, string songId, CancellationToken cancellationToken) => ExecuteAsync(
+        "UPDATE mashups SET output_song_id = NULL WHERE id = @mashupId AND output_song_id = @songId", new { mashupId, songId }, cancellationToken);
+
     /// <summary>The ids of mashes asked for before <paramref name="cutoff"/>, oldest first, at most <paramref name="limit"/>.</summary>
     internal async Task<IReadOnlyList<string>> IdsOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
     {

@@ -105,7 +105,9 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
                 return false;
             }
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            // From the commit on, nothing may be cancelled until the file is in place: a cancel during the commit's
+            // round trip could leave the row committed and the staged file deleted, a row with no file behind it.
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         }
         try
         {

@@ -12,9 +12,10 @@ namespace Mergepoints.Mash.Mashing;
 /// output as a blob and a song of its own (origin mash, "A × B", the mash's owner) and sets it as the mash's output.
 /// </summary>
 /// <remarks>
-/// Safe to run again: a mash that already has its output is done, and the output is attached to the mash in the
-/// transaction that adds its song, only while the mash exists and has none; so a mash deleted meanwhile, or
-/// finished by a worker that took the job over, costs a discarded file and nothing else. A song that is gone or
+/// Safe to run again: a mash that already has its output is done (unless the output's file never arrived: then
+/// it is made again), and the output is attached to the mash in the transaction that adds its song, only while
+/// the mash exists and has none; so a mash deleted meanwhile, or finished by a worker that took the job over,
+/// costs a discarded file and nothing else. A song that is gone or
 /// that the engine cannot read fails the job at once (<see cref="PermanentJobException"/>): retrying cannot help.
 /// </remarks>
 public sealed partial class MashJob(MashLibrary library, ILogger logger)
@@ -39,7 +40,15 @@ public sealed partial class MashJob(MashLibrary library, ILogger logger)
         }
         if (mashup.OutputSongId is { } done)
         {
-            return Result(done);
+            if (await HasFileAsync(done, cancellationToken).ConfigureAwait(false))
+            {
+                return Result(done);
+            }
+            // A crash between the output's row and its file (or a song deleted since): an output nobody can play is
+            // not done. Make it again.
+            LogOutputMissing(logger, mashupId, done);
+            await library.Mashups.DetachOutputAsync(mashupId, done, cancellationToken).ConfigureAwait(false);
+            await library.Songs.DeleteAsync(done, cancellationToken).ConfigureAwait(false);
         }
         var songA = await FindAsync(mashup.SongAId, "A", cancellationToken).ConfigureAwait(false);
         var songB = await FindAsync(mashup.SongBId, "B", cancellationToken).ConfigureAwait(false);
@@ -76,6 +85,10 @@ public sealed partial class MashJob(MashLibrary library, ILogger logger)
         return Result(output.Id);
     }
 
+    private async Task<bool> HasFileAsync(string songId, CancellationToken cancellationToken) =>
+        await library.Songs.GetAsync(songId, cancellationToken).ConfigureAwait(false) is { } song
+        && File.Exists(library.Blobs.PathOf(song.BlobHash));
+
     private async Task<Song> FindAsync(string songId, string which, CancellationToken cancellationToken) =>
         await library.Songs.GetAsync(songId, cancellationToken).ConfigureAwait(false)
         ?? throw new PermanentJobException($"Song {which} was deleted before the mash could be made.");
@@ -110,6 +123,9 @@ public sealed partial class MashJob(MashLibrary library, ILogger logger)
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mash {MashupId} was deleted before its job ran; nothing to do")]
     private static partial void LogGone(ILogger logger, string mashupId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mash {MashupId} has output song {SongId} but no file for it; making it again")]
+    private static partial void LogOutputMissing(ILogger logger, string mashupId, string songId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mash {MashupId} was deleted, or finished by another worker, while this one made it; its output is discarded")]
     private static partial void LogDiscarded(ILogger logger, string mashupId);

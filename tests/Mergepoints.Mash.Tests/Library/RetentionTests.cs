@@ -119,6 +119,25 @@ public sealed class RetentionTests
     }
 
     [Fact]
+    public async Task A_sealed_upload_whose_rename_a_crash_stopped_goes_in_place_when_its_song_has_no_file()
+    {
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "kept.wav", "ann");
+        var blob = test.Library.Blobs.PathOf(song.BlobHash);
+        var bytes = await File.ReadAllBytesAsync(blob, Cancel);
+        // The row was committed, then the process died before it renamed its staged file into place.
+        var staged = Path.Combine(test.Library.Blobs.TemporaryDirectory, $"{Guid.NewGuid():N}.part");
+        File.Move(blob, staged);
+        File.SetLastWriteTimeUtc(staged, DateTime.UtcNow.AddDays(-2));
+
+        var report = await new Retention(test.Library, NullLogger.Instance).RunAsync(Cancel);
+
+        Assert.Equal(new RetentionReport(Mashes: 0, Songs: 0, Blobs: 0, TemporaryFiles: 0, Restored: 1), report);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(blob, Cancel));
+        Assert.Empty(test.TemporaryFiles());
+    }
+
+    [Fact]
     public async Task A_year_old_blob_being_deleted_is_no_crash_leftover_to_the_sweep_and_goes_back_when_a_song_holds_it()
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);

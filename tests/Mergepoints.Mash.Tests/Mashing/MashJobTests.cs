@@ -70,6 +70,26 @@ public sealed class MashJobTests
     }
 
     [Fact]
+    public async Task A_finished_mash_whose_output_file_never_arrived_is_made_again()
+    {
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        var (mashup, job) = await SubmitAsync(test);
+        var handler = new MashJob(test.Library, NullLogger.Instance);
+        await handler.RunAsync(job, new Progress<JobProgress>(), Cancel);
+        var lost = (await test.Library.Mashups.GetAsync(mashup.Id, Cancel))!.OutputSongId!;
+        // A crash between the output song's row and the rename of its file.
+        File.Delete(test.Library.Blobs.PathOf((await test.Library.Songs.GetAsync(lost, Cancel))!.BlobHash));
+
+        await handler.RunAsync(job, new Progress<JobProgress>(), Cancel);
+
+        var again = (await test.Library.Mashups.GetAsync(mashup.Id, Cancel))!.OutputSongId!;
+        Assert.NotEqual(lost, again);
+        Assert.Null(await test.Library.Songs.GetAsync(lost, Cancel));
+        Assert.True(File.Exists(test.Library.Blobs.PathOf((await test.Library.Songs.GetAsync(again, Cancel))!.BlobHash)));
+        Assert.Equal(3, await test.Library.Songs.CountAsync(Cancel));
+    }
+
+    [Fact]
     public async Task A_mash_deleted_before_its_job_runs_is_nothing_to_do()
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);

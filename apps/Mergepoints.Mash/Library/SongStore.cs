@@ -78,10 +78,11 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
         {
             throw new ArgumentException("The song's hash and size are its sealed blob's.", nameof(song));
         }
+        bool inserted;
         await using (var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(
+            inserted = await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO songs (id, play_count, title, blob_hash, content_type, bytes, duration_seconds, origin, owner_user_id, created_at)
                 VALUES (@Id, 0, @Title, @BlobHash, @ContentType, @Bytes, @DurationSeconds, @Origin, @OwnerUserId, @CreatedAt)
@@ -99,7 +100,7 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
                     song.OwnerUserId,
                     CreatedAt = song.CreatedAt.ToUnixTimeMilliseconds(),
                 },
-                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
             if (alongside is not null && !await alongside(connection, transaction).ConfigureAwait(false))
             {
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -117,7 +118,11 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await DeleteAsync(song.Id, CancellationToken.None).ConfigureAwait(false);
+            // Only a row this call inserted: when the id was there already, the row is another caller's.
+            if (inserted)
+            {
+                await DeleteAsync(song.Id, CancellationToken.None).ConfigureAwait(false);
+            }
             throw;
         }
         return true;

@@ -94,4 +94,21 @@ public sealed class SongStoreTests
         Assert.Equal(0, await test.Library.Songs.CountAsync(Cancel));
         Assert.Empty(test.TemporaryFiles());
     }
+
+    [Fact]
+    public async Task A_rename_that_fails_leaves_the_row_another_caller_added_under_the_same_id()
+    {
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        var theirs = await test.UploadAsync(TestLibrary.Wav(440, 0.2), "theirs.wav", "ann");
+        await using var staged = test.Library.Blobs.Stage();
+        await staged.WriteAsync(TestLibrary.Wav(220, 0.2), Cancel);
+        var hash = await staged.SealAsync(Cancel);
+        // A folder where the file should go: the rename fails.
+        Directory.CreateDirectory(test.Library.Blobs.PathOf(hash));
+        var mine = theirs with { BlobHash = hash, Bytes = staged.Length };
+
+        await Assert.ThrowsAnyAsync<IOException>(() => test.Library.Songs.AddAsync(mine, staged, alongside: null, Cancel));
+
+        Assert.Equal(theirs, await test.Library.Songs.GetAsync(theirs.Id, Cancel));
+    }
 }

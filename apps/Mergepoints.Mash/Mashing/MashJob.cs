@@ -15,8 +15,9 @@ namespace Mergepoints.Mash.Mashing;
 /// Safe to run again: a mash that already has its output is done (unless the output's file never arrived: then
 /// it is made again), and the output is attached to the mash in the transaction that adds its song, only while
 /// the mash exists and has none; so a mash deleted meanwhile, or finished by a worker that took the job over,
-/// costs a discarded file and nothing else. A song that is gone or
-/// that the engine cannot read fails the job at once (<see cref="PermanentJobException"/>): retrying cannot help.
+/// costs a discarded file and nothing else. A song that is gone or that the engine cannot read fails the job at
+/// once (<see cref="PermanentJobException"/>): retrying cannot help. A failure of the machine's (a full disk,
+/// ffmpeg missing) is an ordinary failure, retried.
 /// </remarks>
 public sealed partial class MashJob(MashLibrary library, ILogger logger)
 {
@@ -62,7 +63,12 @@ public sealed partial class MashJob(MashLibrary library, ILogger logger)
         }
         catch (AudioFormatException e)
         {
-            throw new PermanentJobException(Readable(e.Message, (songA, "A"), (songB, "B")), e);
+            var message = Readable(e.Message, staged, (songA, "A"), (songB, "B"));
+            // Bytes no reader takes (no inner exception, or the WAV reader's) and a song's file that is gone stay
+            // so; a full disk, a missing ffmpeg, a read the system refused may be fixed before the next attempt.
+            throw e.InnerException is null or AudioFormatException or FileNotFoundException or DirectoryNotFoundException
+                ? new PermanentJobException(message, e)
+                : new AudioFormatException(message, e);
         }
         var now = StoredTime.Now();
         var output = new Song
@@ -93,9 +99,10 @@ public sealed partial class MashJob(MashLibrary library, ILogger logger)
         await library.Songs.GetAsync(songId, cancellationToken).ConfigureAwait(false)
         ?? throw new PermanentJobException($"Song {which} was deleted before the mash could be made.");
 
-    // The engine names the files it could not read; the user knows them as song A and song B.
-    private string Readable(string message, params (Song Song, string Which)[] songs)
+    // The engine names the files it could not read or write; the user knows them as song A, song B and the mash.
+    private string Readable(string message, StagedBlob output, params (Song Song, string Which)[] songs)
     {
+        message = message.Replace(output.Path, "the mash's output", StringComparison.Ordinal);
         foreach (var (song, which) in songs)
         {
             var name = $"song {which} \"{song.Title}\"";

@@ -156,6 +156,26 @@ public sealed class MashJobTests
         Assert.Empty(test.TemporaryFiles());
     }
 
+    [Fact]
+    public async Task A_mash_that_needs_ffmpeg_where_it_is_missing_is_retried_and_fails_naming_the_song_and_no_path()
+    {
+        using var directory = new TempDirectory();
+        var missing = Path.Combine(directory.Path, "no-ffmpeg-here");
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite, new MashLibraryOptions { FfmpegPath = missing }, Fast);
+        var (mashup, _) = await SubmitAsync(test);
+        var songA = (await test.Library.Songs.GetAsync(mashup.SongAId, Cancel))!;
+        // Song A as an MP3 frame: only ffmpeg reads it, and ffmpeg is not there (yet: an admin may install it).
+        await File.WriteAllBytesAsync(test.Library.Blobs.PathOf(songA.BlobHash), [0xFF, 0xFB, 0x90, 0x64, .. new byte[400]], Cancel);
+
+        var failed = await RunToTheEndAsync(test, mashup);
+
+        Assert.Equal(
+            (JobStatus.Failed, $"cannot decode song A \"Alpha\": this needs ffmpeg, which is not installed (cannot run '{missing}')"),
+            (failed.Status, failed.Error));
+        Assert.Equal(Fast.MaxAttempts, (await test.Queue.GetAsync(mashup.JobId!, Cancel))!.Attempts);
+        Assert.Empty(test.TemporaryFiles());
+    }
+
     private static async Task<(Mashup Mashup, Job Job)> SubmitAsync(TestLibrary test)
     {
         var ann = await test.AddUserAsync("ann");

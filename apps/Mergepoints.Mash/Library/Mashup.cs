@@ -37,7 +37,7 @@ public sealed record Mashup
     /// <summary>The owner's user name, for the gallery; null when the user is gone.</summary>
     public string? OwnerName { get; init; }
 
-    /// <summary>The job that makes it; null only for the moment between the row and the job.</summary>
+    /// <summary>The job that makes it, recorded in the transaction that records the mash (nullable for the column's sake).</summary>
     public string? JobId { get; init; }
 
     /// <summary>The job's status (queued while there is no job yet).</summary>

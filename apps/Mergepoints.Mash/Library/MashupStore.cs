@@ -47,38 +47,34 @@ public sealed class MashupStore(Datastore datastore, JobQueue jobs, SongStore so
         }
         var now = StoredTime.Now();
         var mashupId = Guid.CreateVersion7(now).ToString("N");
-        await ExecuteAsync(
-            """
-            INSERT INTO mashups (id, song_a_id, song_b_id, mix, mode, unit, envelope, is_public, owner_user_id, created_at)
-            VALUES (@mashupId, @songAId, @songBId, @Mix, @Mode, @Unit, @Envelope, @IsPublic, @ownerUserId, @CreatedAt)
-            """,
-            new
-            {
-                mashupId,
-                songAId,
-                songBId,
-                options.Mix,
-                Mode = options.Mode.ToString().ToLowerInvariant(),
-                Unit = options.Unit.ToString().ToLowerInvariant(),
-                Envelope = options.Envelope ? 1 : 0,
-                IsPublic = isPublic ? 1 : 0,
-                ownerUserId,
-                CreatedAt = now.ToUnixTimeMilliseconds(),
-            },
-            cancellationToken).ConfigureAwait(false);
-        Job job;
-        try
+        // The job and the mash in one transaction: a crash leaves both or neither, never a mash that waits forever.
+        await using (var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
-            job = await jobs.EnqueueAsync(MashJob.Kind, MashJob.Payload(mashupId), ownerUserId, cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var job = await jobs.EnqueueAsync(connection, transaction, MashJob.Kind, MashJob.Payload(mashupId), ownerUserId, cancellationToken).ConfigureAwait(false);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO mashups (id, song_a_id, song_b_id, mix, mode, unit, envelope, is_public, owner_user_id, job_id, created_at)
+                VALUES (@mashupId, @songAId, @songBId, @Mix, @Mode, @Unit, @Envelope, @IsPublic, @ownerUserId, @jobId, @CreatedAt)
+                """,
+                new
+                {
+                    mashupId,
+                    songAId,
+                    songBId,
+                    options.Mix,
+                    Mode = options.Mode.ToString().ToLowerInvariant(),
+                    Unit = options.Unit.ToString().ToLowerInvariant(),
+                    Envelope = options.Envelope ? 1 : 0,
+                    IsPublic = isPublic ? 1 : 0,
+                    ownerUserId,
+                    jobId = job.Id,
+                    CreatedAt = now.ToUnixTimeMilliseconds(),
+                },
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch
-        {
-            // A mash without a job would wait forever.
-            await ExecuteAsync("DELETE FROM mashups WHERE id = @mashupId", new { mashupId }, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-        // The job may already be running (a worker in this process wakes at once): it needs only the payload.
-        await ExecuteAsync("UPDATE mashups SET job_id = @jobId WHERE id = @mashupId", new { jobId = job.Id, mashupId }, CancellationToken.None).ConfigureAwait(false);
+        jobs.WakeWorkers();
         return await GetAsync(mashupId, cancellationToken).ConfigureAwait(false)
             ?? throw new KeyNotFoundException($"The mash {mashupId} was deleted as soon as it was made.");
     }

@@ -78,6 +78,25 @@ public sealed class MashupStoreTests
         Assert.Empty((await test.Queue.ListAsync(new JobQuery(), Cancel)).Jobs);
     }
 
+    [Fact]
+    public async Task A_mash_that_cannot_be_recorded_leaves_no_job_behind()
+    {
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        var ann = await test.AddUserAsync("ann");
+        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
+        await using (var connection = await test.Store.Datastore.OpenAsync(Cancel))
+        {
+            // The mash's insert fails after its job's: a full disk, a lost connection.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "CREATE TRIGGER refuse_mashups BEFORE INSERT ON mashups BEGIN SELECT RAISE(ABORT, 'disk full'); END", cancellationToken: Cancel));
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions(), true, ann, Cancel));
+
+        Assert.Empty((await test.Queue.ListAsync(new JobQuery(), Cancel)).Jobs);
+        Assert.Equal(0, (await test.Library.Mashups.ListByOwnerAsync(ann, 1, 10, Cancel)).Total);
+    }
+
     [Theory]
     [InlineData(DatastoreKind.Sqlite)]
     [InlineData(DatastoreKind.Postgres)]

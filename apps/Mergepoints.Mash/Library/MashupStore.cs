@@ -27,7 +27,8 @@ public sealed class MashupStore(Datastore datastore, JobQueue jobs, SongStore so
         LEFT JOIN songs b ON b.id = m.song_b_id
         """;
 
-    private const string Gallery = "m.is_public = 1 AND m.output_song_id IS NOT NULL AND j.status = 'succeeded'";
+    // Done is having an output that is there, whatever became of the job (a worker may die after attaching it).
+    private const string Gallery = "INNER JOIN songs o ON o.id = m.output_song_id WHERE m.is_public = 1 AND m.output_song_id IS NOT NULL";
 
     /// <summary>
     /// Records the mash and enqueues its job. Throws <see cref="KeyNotFoundException"/> naming a song that does not
@@ -90,9 +91,9 @@ public sealed class MashupStore(Datastore datastore, JobQueue jobs, SongStore so
 
     /// <summary>One user's mashes, newest first, whatever their state.</summary>
     public Task<Paged<Mashup>> ListByOwnerAsync(string ownerUserId, int page, int pageSize, CancellationToken cancellationToken) =>
-        ListAsync("m.owner_user_id = @ownerUserId", new { ownerUserId }, page, pageSize, cancellationToken);
+        ListAsync("WHERE m.owner_user_id = @ownerUserId", new { ownerUserId }, page, pageSize, cancellationToken);
 
-    /// <summary>The gallery: public mashes that are done, newest first.</summary>
+    /// <summary>The gallery: public mashes that are done (their output song there), newest first.</summary>
     public Task<Paged<Mashup>> ListGalleryAsync(int page, int pageSize, CancellationToken cancellationToken) =>
         ListAsync(Gallery, new { }, page, pageSize, cancellationToken);
 
@@ -150,16 +151,17 @@ public sealed class MashupStore(Datastore datastore, JobQueue jobs, SongStore so
             new { cutoff = cutoff.ToUnixTimeMilliseconds(), limit }, cancellationToken: cancellationToken)).ConfigureAwait(false)];
     }
 
-    private async Task<Paged<Mashup>> ListAsync(string where, object parameters, int page, int pageSize, CancellationToken cancellationToken)
+    /// <summary>One page of the mashes <paramref name="filter"/> (joins, then a <c>WHERE</c>, over <c>mashups m</c>) keeps.</summary>
+    private async Task<Paged<Mashup>> ListAsync(string filter, object parameters, int page, int pageSize, CancellationToken cancellationToken)
     {
         var (number, size, skip) = Paging.Of(page, pageSize);
         var arguments = new DynamicParameters(parameters);
         arguments.AddDynamicParams(new { size, skip });
         await using var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<MashupRow>(new CommandDefinition(
-            $"{Select} WHERE {where} ORDER BY m.created_at DESC, m.id DESC LIMIT @size OFFSET @skip", arguments, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            $"{Select} {filter} ORDER BY m.created_at DESC, m.id DESC LIMIT @size OFFSET @skip", arguments, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM mashups m LEFT JOIN jobs j ON j.id = m.job_id WHERE {where}", arguments, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            $"SELECT COUNT(*) FROM mashups m {filter}", arguments, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return new Paged<Mashup>([.. rows.Select(row => row.ToMashup())], number, size, total);
     }
 
@@ -219,7 +221,10 @@ public sealed class MashupStore(Datastore datastore, JobQueue jobs, SongStore so
 
         public Mashup ToMashup()
         {
-            var status = Status is null ? JobStatus.Queued : Enum.Parse<JobStatus>(Status, ignoreCase: true);
+            // The output attached is the mash done, even when its worker died before it could tell the queue (the
+            // job then fails once its lease runs out) or the job was retried by hand since.
+            var done = OutputSongId is not null;
+            var status = done ? JobStatus.Succeeded : Status is null ? JobStatus.Queued : Enum.Parse<JobStatus>(Status, ignoreCase: true);
             return new()
             {
                 Id = Id,
@@ -240,7 +245,7 @@ public sealed class MashupStore(Datastore datastore, JobQueue jobs, SongStore so
                 JobId = JobId,
                 Status = status,
                 ProgressStage = ProgressStage,
-                Progress = Progress ?? 0,
+                Progress = done ? 1 : Progress ?? 0,
                 // A failed attempt's error stays on a job that waits for its retry; the mash has not failed yet.
                 Error = status == JobStatus.Failed ? Error : null,
                 OutputSongId = OutputSongId,

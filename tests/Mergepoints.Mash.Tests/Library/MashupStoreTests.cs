@@ -131,6 +131,45 @@ public sealed class MashupStoreTests
     [Theory]
     [InlineData(DatastoreKind.Sqlite)]
     [InlineData(DatastoreKind.Postgres)]
+    public async Task A_mash_with_its_output_is_done_and_in_the_gallery_even_when_its_worker_died_before_telling_the_queue(DatastoreKind kind)
+    {
+        await using var test = await TestLibrary.CreateAsync(kind, jobs: new JobsOptions { MaxAttempts = 1 });
+        var ann = await test.AddUserAsync("ann");
+        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
+        var output = await test.UploadAsync(TestLibrary.Wav(660, 0.3), "out.wav", ann);
+        var mashup = await test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions(), true, ann, Cancel);
+        // The worker attached the output on its last attempt, then died: the queue fails the job when the lease runs out.
+        var claimed = (await test.Queue.ClaimAsync("test:1:worker-1", Cancel))!;
+        await AttachAsync(test, mashup, output.Id);
+        await test.Queue.FailAsync(claimed, "Its worker stopped answering during the last attempt.", retry: false, Cancel);
+
+        var done = (await test.Library.Mashups.GetAsync(mashup.Id, Cancel))!;
+
+        Assert.Equal((JobStatus.Succeeded, 1.0, null, output.Id), (done.Status, done.Progress, done.Error, done.OutputSongId));
+        Assert.Equal([mashup.Id], (await test.Library.Mashups.ListGalleryAsync(1, 10, Cancel)).Items.Select(m => m.Id));
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task A_public_mash_whose_output_song_is_gone_is_not_in_the_gallery(DatastoreKind kind)
+    {
+        await using var test = await TestLibrary.CreateAsync(kind);
+        var ann = await test.AddUserAsync("ann");
+        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
+        var output = await test.UploadAsync(TestLibrary.Wav(660, 0.3), "out.wav", ann);
+        var mashup = await test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions(), true, ann, Cancel);
+        await FinishAsync(test, mashup, output.Id);
+
+        await test.Library.Songs.DeleteAsync(output.Id, Cancel);
+        var gallery = await test.Library.Mashups.ListGalleryAsync(1, 10, Cancel);
+
+        Assert.Equal((0L, 0), (gallery.Total, gallery.Items.Count));
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
     public async Task Deleting_a_queued_mash_cancels_its_job(DatastoreKind kind)
     {
         await using var test = await TestLibrary.CreateAsync(kind);
@@ -168,13 +207,16 @@ public sealed class MashupStoreTests
     /// <summary>What a worker leaves of a finished mash: the output attached and the job succeeded.</summary>
     private static async Task FinishAsync(TestLibrary test, Mashup mashup, string outputSongId)
     {
-        await using (var connection = await test.Store.Datastore.OpenAsync(Cancel))
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE mashups SET output_song_id = @outputSongId WHERE id = @Id", new { outputSongId, mashup.Id }, cancellationToken: Cancel));
-        }
+        await AttachAsync(test, mashup, outputSongId);
         var claimed = (await test.Queue.ClaimAsync("test:1:worker-1", Cancel))!;
         Assert.Equal(mashup.JobId, claimed.Id);
         await test.Queue.CompleteAsync(claimed, null, Cancel);
+    }
+
+    private static async Task AttachAsync(TestLibrary test, Mashup mashup, string outputSongId)
+    {
+        await using var connection = await test.Store.Datastore.OpenAsync(Cancel);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE mashups SET output_song_id = @outputSongId WHERE id = @Id", new { outputSongId, mashup.Id }, cancellationToken: Cancel));
     }
 }

@@ -1,7 +1,8 @@
 namespace Mergepoints.Mash.Engine.Audio;
 
 /// <summary>
-/// Reads and writes audio files by what they hold: WAV in code, everything else through ffmpeg. A song's bytes are
+/// Reads and writes audio files by what they hold: WAV in code, MP3, OGG, FLAC, M4A and AAC through ffmpeg,
+/// anything else not at all. A song's bytes are
 /// read once, because the analysis cache is keyed by their hash.
 /// </summary>
 internal sealed class AudioFile(Ffmpeg ffmpeg)
@@ -30,7 +31,9 @@ internal sealed class AudioFile(Ffmpeg ffmpeg)
         {
             throw new AudioFormatException($"{path}: not a WAV file: it does not start with a RIFF/WAVE header");
         }
-        return (await ffmpeg.DecodeAsync(path, cancellationToken, decodeLimit), bytes);
+        var format = AudioSignature.FfmpegFormat(bytes)
+            ?? throw new AudioFormatException($"{path}: not audio this reads: WAV, MP3, OGG, FLAC, M4A or AAC");
+        return (await ffmpeg.DecodeAsync(path, format, cancellationToken, decodeLimit), bytes);
     }
 
     public async Task WriteAsync(AudioBuffer audio, string path, CancellationToken cancellationToken)

@@ -13,14 +13,21 @@ internal sealed class Ffmpeg(string executable)
 {
     public string Executable { get; } = executable;
 
-    /// <summary>Decodes the first audio stream, whole or only its first <paramref name="limit"/>.</summary>
-    public async Task<AudioBuffer> DecodeAsync(string inputPath, CancellationToken cancellationToken, TimeSpan? limit = null)
+    /// <summary>
+    /// Decodes the first audio stream of <paramref name="inputPath"/> as the demuxer <paramref name="format"/>, whole
+    /// or only its first <paramref name="limit"/>.
+    /// </summary>
+    /// <remarks>
+    /// The demuxer is named, never probed, and only local files and pipes may be opened: a file that holds a
+    /// playlist after its ID3 tag would otherwise be read as HLS, opening whatever the playlist names.
+    /// </remarks>
+    public async Task<AudioBuffer> DecodeAsync(string inputPath, string format, CancellationToken cancellationToken, TimeSpan? limit = null)
     {
         var temporary = Path.Combine(Path.GetTempPath(), $"mergepoints-decode-{Guid.NewGuid():N}.wav");
         string[] duration = limit is { } length ? ["-t", length.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
         try
         {
-            await RunAsync(["-i", inputPath, "-vn", "-map", "0:a:0", .. duration, "-c:a", "pcm_f32le", "-f", "wav", temporary], $"cannot decode {Path.GetFileName(inputPath)}", cancellationToken);
+            await RunAsync(["-protocol_whitelist", "file,pipe", "-f", format, "-i", inputPath, "-vn", "-map", "0:a:0", .. duration, "-c:a", "pcm_f32le", "-f", "wav", temporary], $"cannot decode {Path.GetFileName(inputPath)}", cancellationToken);
             return WavReader.Read(await File.ReadAllBytesAsync(temporary, cancellationToken));
         }
         finally

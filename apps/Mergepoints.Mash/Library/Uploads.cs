@@ -66,7 +66,7 @@ public sealed class Uploads(BlobStore blobs, SongStore songs, MashLibraryOptions
     private async Task<string> ReceiveAsync(Stream content, StagedBlob staged, UploadName name, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        var head = new byte[AudioSniffer.HeadLength];
+        var head = new byte[AudioSignature.HeadLength];
         var headLength = 0;
         string? contentType = null;
         try
@@ -97,7 +97,7 @@ public sealed class Uploads(BlobStore blobs, SongStore songs, MashLibraryOptions
     }
 
     private static string Sniff(ReadOnlySpan<byte> head, UploadName name) =>
-        AudioSniffer.ContentType(head) ?? throw new UploadRejectedException(415, $"{name.Display} is not audio ({AudioSniffer.Describe(head)})");
+        AudioSignature.ContentType(head) ?? throw new UploadRejectedException(415, $"{name.Display} is not audio ({AudioSniffer.Describe(head)})");
 
     /// <summary>The limit as people say it: 50 MB, 1.5 MB, 300 KB, 10 bytes (a megabyte being 2^20 bytes).</summary>
     private static string Size(long bytes) => bytes switch

@@ -138,6 +138,26 @@ public sealed class UploadsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_playlist_behind_an_id3_tag_is_422_and_ffmpeg_never_reads_the_file_it_names()
+    {
+        InstalledFfmpeg.Require();
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        // A file on the server that ffmpeg would play as the playlist's one segment, were it left to guess the format.
+        var source = Path.Combine(_directory.Path, "source.wav");
+        var secret = Path.Combine(_directory.Path, "secret.ts");
+        await File.WriteAllBytesAsync(source, TestLibrary.Wav(440, 1), Cancel);
+        await InstalledFfmpeg.EncodeAsync(source, secret);
+        byte[] upload = [.. "ID3\u0004\0\0\0\0\0\0"u8, .. System.Text.Encoding.UTF8.GetBytes(
+            $"#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXTINF:1.0,\n{secret}\n#EXT-X-ENDLIST\n")];
+
+        var error = await Assert.ThrowsAsync<UploadRejectedException>(() => test.UploadAsync(upload, "playlist.mp3", "ann"));
+
+        Assert.Equal(422, error.StatusCode);
+        Assert.StartsWith("cannot decode playlist.mp3: ffmpeg says: ", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await test.Library.Songs.CountAsync(Cancel));
+    }
+
+    [Fact]
     public async Task Without_ffmpeg_an_mp3_is_503_naming_ffmpeg()
     {
         var missing = Path.Combine(_directory.Path, "no-ffmpeg-here");

@@ -120,8 +120,40 @@ public sealed class UploadsTests : IDisposable
 
         var song = await test.UploadAsync(mp3, "tune.mp3", await test.AddUserAsync("ann"));
 
-        Assert.Equal(("tune", "audio/mpeg", (long)mp3.Length, (double?)null), (song.Title, song.ContentType, song.Bytes, song.DurationSeconds));
+        Assert.Equal(("tune", "audio/mpeg", (long)mp3.Length), (song.Title, song.ContentType, song.Bytes));
+        // As ffmpeg counts it: the encoder adds a frame or two of padding.
+        Assert.InRange(song.DurationSeconds!.Value, 1, 1.1);
         Assert.Equal(mp3, await File.ReadAllBytesAsync(test.Library.Blobs.PathOf(song.BlobHash), Cancel));
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task A_wav_of_exactly_the_longest_length_is_kept_and_a_longer_one_is_413_naming_both_lengths(DatastoreKind kind)
+    {
+        await using var test = await TestLibrary.CreateAsync(kind, new MashLibraryOptions { MaxSongSeconds = 1 });
+        var owner = await test.AddUserAsync("ann");
+
+        var kept = await test.UploadAsync(TestLibrary.Wav(440, 1), "short.wav", owner);
+        var error = await Assert.ThrowsAsync<UploadRejectedException>(() => test.UploadAsync(TestLibrary.Wav(440, 1.5), "long.wav", owner));
+
+        Assert.Equal(1.0, kept.DurationSeconds);
+        Assert.Equal((413, "long.wav is 0:02 long, longer than the 0:01 this site takes"), (error.StatusCode, error.Message));
+        Assert.Equal([test.Library.Blobs.PathOf(kept.BlobHash)], test.BlobFiles());
+        Assert.Empty(test.TemporaryFiles());
+    }
+
+    [Fact]
+    public async Task An_mp3_longer_than_the_longest_length_is_413_though_only_its_start_is_decoded()
+    {
+        InstalledFfmpeg.Require();
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite, new MashLibraryOptions { MaxSongSeconds = 2 });
+        var mp3 = await Mp3Async(TestLibrary.Wav(330, 3.5));
+
+        var error = await Assert.ThrowsAsync<UploadRejectedException>(() => test.UploadAsync(mp3, "long.mp3", "ann"));
+
+        Assert.Equal((413, "long.mp3 is 0:04 long, longer than the 0:02 this site takes"), (error.StatusCode, error.Message));
+        Assert.Empty(test.BlobFiles());
     }
 
     [Fact]

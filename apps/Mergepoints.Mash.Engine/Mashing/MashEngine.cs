@@ -76,6 +76,13 @@ public sealed class MashEngine
         return WavReader.LooksLikeWav(bytes) ? audio.Duration : await _files.MeasureAsync(song, bytes, cancellationToken);
     }
 
+    /// <summary>
+    /// Removes the cached analysis of the song whose bytes have the SHA-256 <paramref name="songHash"/> (lowercase
+    /// hex), so a site that deletes a song's file does not keep its analysis forever. Nothing without a cache.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="songHash"/> is not 64 lowercase hex digits.</exception>
+    public void ForgetAnalysis(string songHash) => _cache?.Forget(songHash);
+
     private async Task<(AudioBuffer Audio, byte[] Bytes)> ReadAsync(string path, CancellationToken cancellationToken, TimeSpan? decodeLimit = null)
     {
         var file = await _files.ReadAsync(path, cancellationToken, decodeLimit);

@@ -14,13 +14,14 @@ public sealed class MashLibrary
     public MashLibrary(Datastore datastore, JobQueue jobs, string dataDirectory, MashLibraryOptions options)
     {
         Options = options.Validate();
+        // Analyses are kept by the songs' content hash, so a song mashed again (or uploaded again) is not analysed
+        // again; they go when the blob of those bytes goes.
+        Engine = new MashEngine(new MashEngineOptions { FfmpegPath = Options.FfmpegPath, CacheDirectory = Path.Combine(dataDirectory, "cache", "analysis") });
         Blobs = new BlobStore(Path.Combine(dataDirectory, "blobs"));
-        Songs = new SongStore(datastore, Blobs);
+        Songs = new SongStore(datastore, Blobs) { BlobRemoved = Engine.ForgetAnalysis };
         Mashups = new MashupStore(datastore, jobs, Songs);
         Uploads = new Uploads(Blobs, Songs, Options);
         Demo = new DemoSongs(Blobs, Songs);
-        // Analyses are kept by the songs' content hash, so a song mashed again (or uploaded again) is not analysed again.
-        Engine = new MashEngine(new MashEngineOptions { FfmpegPath = Options.FfmpegPath, CacheDirectory = Path.Combine(dataDirectory, "cache", "analysis") });
     }
 
     /// <summary>The settings, checked.</summary>

@@ -145,10 +145,20 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
             "SELECT DISTINCT blob_hash FROM songs", cancellationToken: cancellationToken)).ConfigureAwait(false)];
     }
 
+    /// <summary>Told the hash of each blob this store removes, for what is kept by it beside the blob (the analysis).</summary>
+    internal Action<string> BlobRemoved { get; init; } = _ => { };
+
     /// <summary>Removes the blob unless a song still holds it; true when it was removed.</summary>
-    internal async Task<bool> ReleaseBlobAsync(string hash, CancellationToken cancellationToken) =>
-        await IsUnreferencedAsync(hash, cancellationToken).ConfigureAwait(false)
-        && await blobs.DeleteAsync(hash, token => IsUnreferencedAsync(hash, token), cancellationToken).ConfigureAwait(false);
+    internal async Task<bool> ReleaseBlobAsync(string hash, CancellationToken cancellationToken)
+    {
+        if (!await IsUnreferencedAsync(hash, cancellationToken).ConfigureAwait(false)
+            || !await blobs.DeleteAsync(hash, token => IsUnreferencedAsync(hash, token), cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+        BlobRemoved(hash);
+        return true;
+    }
 
     /// <summary>Whether a song holds the blob <paramref name="hash"/>.</summary>
     internal async Task<bool> HoldsAsync(string hash, CancellationToken cancellationToken)

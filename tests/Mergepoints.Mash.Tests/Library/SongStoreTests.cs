@@ -111,4 +111,28 @@ public sealed class SongStoreTests
 
         Assert.Equal(theirs, await test.Library.Songs.GetAsync(theirs.Id, Cancel));
     }
+
+    [Fact]
+    public async Task The_analysis_of_a_blob_goes_with_the_blob_and_no_sooner()
+    {
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        var first = await test.UploadAsync(TestLibrary.Wav(440, 0.5), "a.wav", "ann");
+        var second = await test.UploadAsync(TestLibrary.Wav(440, 0.5), "same bytes.wav", "ann");
+        var other = await test.UploadAsync(TestLibrary.Wav(220, 0.5), "b.wav", "ann");
+        foreach (var song in new[] { first, other })
+        {
+            await test.Library.Engine.AnalyzeAsync(test.Library.Blobs.PathOf(song.BlobHash), cancellationToken: Cancel);
+        }
+        var cache = Path.Combine(test.DataDirectory, "cache", "analysis");
+        string[] Cached(Song song) => Directory.GetFiles(cache, $"{song.BlobHash}.*");
+        Assert.Single(Cached(first));
+
+        await test.Library.Songs.DeleteAsync(first.Id, Cancel);
+        var whileHeld = Cached(first);
+        await test.Library.Songs.DeleteAsync(second.Id, Cancel);
+
+        Assert.Single(whileHeld);
+        Assert.Empty(Cached(first));
+        Assert.Single(Cached(other));
+    }
 }

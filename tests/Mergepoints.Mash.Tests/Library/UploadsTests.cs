@@ -205,6 +205,8 @@ public sealed class UploadsTests : IDisposable
     [InlineData("../../etc/passwd.wav", "passwd")]
     [InlineData("C:\\Users\\ann\\Music\\  Night Drive .wav", "Night Drive")]
     [InlineData("/tmp/evil\u0000name\r\n.wav", "evilname")]
+    [InlineData("evil\u202Egnp.wav", "evilgnp")]
+    [InlineData("zero\u200Bwidth\uFEFF.wav", "zerowidth")]
     [InlineData("..", "untitled")]
     [InlineData(".wav", ".wav")]
     [InlineData("", "untitled")]

@@ -101,6 +101,10 @@ public sealed class MashupStore(Datastore datastore, JobQueue jobs, SongStore so
     /// <remarks>
     /// The row goes first, in one statement that also reads what it held: a worker finishing the mash meanwhile
     /// then finds no row to attach its output to and discards it, so no output song is left behind either way.
+    /// One window stays open, on purpose: a worker that committed the output song just before this delete, and has
+    /// not yet renamed its file into place, renames it after this delete removed the song and found no file to
+    /// release. That file belongs to no song and waits for the retention's hourly sweep of blobs no song holds:
+    /// some disk for an hour, where closing the window would take a lock between deletes and workers.
     /// </remarks>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {

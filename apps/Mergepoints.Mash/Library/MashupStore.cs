@@ -147,13 +147,8 @@ public sealed class MashupStore(Datastore datastore, JobQueue jobs, SongStore so
         "UPDATE mashups SET output_song_id = NULL WHERE id = @mashupId AND output_song_id = @songId", new { mashupId, songId }, cancellationToken);
 
     /// <summary>The ids of mashes asked for before <paramref name="cutoff"/>, oldest first, at most <paramref name="limit"/>.</summary>
-    internal async Task<IReadOnlyList<string>> IdsOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return [.. await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT id FROM mashups WHERE created_at < @cutoff ORDER BY created_at, id LIMIT @limit",
-            new { cutoff = cutoff.ToUnixTimeMilliseconds(), limit }, cancellationToken: cancellationToken)).ConfigureAwait(false)];
-    }
+    internal Task<IReadOnlyList<string>> IdsOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) =>
+        AgedRows.IdsOlderThanAsync(datastore, "mashups", cutoff, limit, cancellationToken);
 
     /// <summary>One page of the mashes <paramref name="filter"/> (joins, then a <c>WHERE</c>, over <c>mashups m</c>) keeps.</summary>
     private async Task<Paged<Mashup>> ListAsync(string filter, object parameters, int page, int pageSize, CancellationToken cancellationToken)

@@ -35,7 +35,7 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
         var rows = await connection.QueryAsync<SongRow>(new CommandDefinition(
             $"SELECT {Columns} FROM songs ORDER BY created_at DESC, id DESC LIMIT @size OFFSET @skip",
             new { size, skip }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM songs", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var total = await CountAsync(connection, cancellationToken).ConfigureAwait(false);
         return new Paged<Song>([.. rows.Select(row => row.ToSong())], number, size, total);
     }
 
@@ -43,7 +43,7 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM songs", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return await CountAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the song, and its blob when no other song holds the same bytes; false when there was none.</summary>
@@ -129,13 +129,8 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
     }
 
     /// <summary>The ids of songs added before <paramref name="cutoff"/>, oldest first, at most <paramref name="limit"/>.</summary>
-    internal async Task<IReadOnlyList<string>> IdsOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return [.. await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT id FROM songs WHERE created_at < @cutoff ORDER BY created_at, id LIMIT @limit",
-            new { cutoff = cutoff.ToUnixTimeMilliseconds(), limit }, cancellationToken: cancellationToken)).ConfigureAwait(false)];
-    }
+    internal Task<IReadOnlyList<string>> IdsOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) =>
+        AgedRows.IdsOlderThanAsync(datastore, "songs", cutoff, limit, cancellationToken);
 
     /// <summary>Every blob hash a song holds, for the sweep of blobs no song holds.</summary>
     internal async Task<HashSet<string>> BlobHashesAsync(CancellationToken cancellationToken)
@@ -170,6 +165,9 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
 
     private async Task<bool> IsUnreferencedAsync(string hash, CancellationToken cancellationToken) =>
         !await HoldsAsync(hash, cancellationToken).ConfigureAwait(false);
+
+    private static Task<long> CountAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM songs", cancellationToken: cancellationToken));
 
     private static string OriginText(SongOrigin origin) => origin.ToString().ToLowerInvariant();
 

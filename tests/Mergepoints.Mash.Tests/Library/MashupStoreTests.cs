@@ -134,10 +134,7 @@ public sealed class MashupStoreTests
     public async Task A_mash_with_its_output_is_done_and_in_the_gallery_even_when_its_worker_died_before_telling_the_queue(DatastoreKind kind)
     {
         await using var test = await TestLibrary.CreateAsync(kind, jobs: new JobsOptions { MaxAttempts = 1 });
-        var ann = await test.AddUserAsync("ann");
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
-        var output = await test.UploadAsync(TestLibrary.Wav(660, 0.3), "out.wav", ann);
-        var mashup = await test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions(), true, ann, Cancel);
+        var (_, output, mashup) = await SubmitWithOutputSongAsync(test);
         // The worker attached the output on its last attempt, then died: the queue fails the job when the lease runs out.
         var claimed = (await test.Queue.ClaimAsync("test:1:worker-1", Cancel))!;
         await AttachAsync(test, mashup, output.Id);
@@ -155,10 +152,7 @@ public sealed class MashupStoreTests
     public async Task A_public_mash_whose_output_song_is_gone_is_not_in_the_gallery(DatastoreKind kind)
     {
         await using var test = await TestLibrary.CreateAsync(kind);
-        var ann = await test.AddUserAsync("ann");
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
-        var output = await test.UploadAsync(TestLibrary.Wav(660, 0.3), "out.wav", ann);
-        var mashup = await test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions(), true, ann, Cancel);
+        var (_, output, mashup) = await SubmitWithOutputSongAsync(test);
         await FinishAsync(test, mashup, output.Id);
 
         await test.Library.Songs.DeleteAsync(output.Id, Cancel);
@@ -191,10 +185,7 @@ public sealed class MashupStoreTests
     public async Task Deleting_a_finished_mash_deletes_its_output_song_and_blob_but_not_the_songs_it_was_made_from(DatastoreKind kind)
     {
         await using var test = await TestLibrary.CreateAsync(kind);
-        var ann = await test.AddUserAsync("ann");
-        var source = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
-        var output = await test.UploadAsync(TestLibrary.Wav(660, 0.3), "out.wav", ann);
-        var mashup = await test.Library.Mashups.SubmitAsync(source.Id, source.Id, new MashOptions(), true, ann, Cancel);
+        var (source, output, mashup) = await SubmitWithOutputSongAsync(test);
         await FinishAsync(test, mashup, output.Id);
 
         Assert.True(await test.Library.Mashups.DeleteAsync(mashup.Id, Cancel));
@@ -202,6 +193,15 @@ public sealed class MashupStoreTests
         Assert.Null(await test.Library.Songs.GetAsync(output.Id, Cancel));
         Assert.Equal([test.Library.Blobs.PathOf(source.BlobHash)], test.BlobFiles());
         Assert.Equal(JobStatus.Succeeded, (await test.Queue.GetAsync(mashup.JobId!, Cancel))!.Status);
+    }
+
+    /// <summary>Ann's public mash of a song with itself, and another song of hers to be its output.</summary>
+    private static async Task<(Song Source, Song Output, Mashup Mashup)> SubmitWithOutputSongAsync(TestLibrary test)
+    {
+        var ann = await test.AddUserAsync("ann");
+        var source = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
+        var output = await test.UploadAsync(TestLibrary.Wav(660, 0.3), "out.wav", ann);
+        return (source, output, await test.Library.Mashups.SubmitAsync(source.Id, source.Id, new MashOptions(), true, ann, Cancel));
     }
 
     /// <summary>What a worker leaves of a finished mash: the output attached and the job succeeded.</summary>

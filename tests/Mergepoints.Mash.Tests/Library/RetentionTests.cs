@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Mergepoints.Mash.Engine.Mashing;
 using Mergepoints.Mash.Library;
@@ -76,17 +77,20 @@ public sealed class RetentionTests
         Assert.Equal([fresh], test.TemporaryFiles());
     }
 
-    [Fact]
-    public async Task A_blob_a_crashed_delete_left_aside_goes_back_in_place_when_a_song_holds_it()
+    [Theory]
+    // A delete moved it aside, and its process died before it asked whether a song holds it.
+    [InlineData("{0}.{1}.deleting")]
+    // A song's row was committed, then its process died before it renamed the sealed file into place.
+    [InlineData("{1}.part")]
+    public async Task A_blob_a_crash_left_in_tmp_goes_back_in_place_when_a_song_holds_it(string leftover)
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
         var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "kept.wav", "ann");
         var blob = test.Library.Blobs.PathOf(song.BlobHash);
         var bytes = await File.ReadAllBytesAsync(blob, Cancel);
-        // A delete moved it aside two days ago, and its process died before it asked whether a song holds it.
-        var aside = Path.Combine(test.Library.Blobs.TemporaryDirectory, $"{song.BlobHash}.{Guid.NewGuid():N}.deleting");
-        File.Move(blob, aside);
-        File.SetLastWriteTimeUtc(aside, DateTime.UtcNow.AddDays(-2));
+        var left = Path.Combine(test.Library.Blobs.TemporaryDirectory, string.Format(CultureInfo.InvariantCulture, leftover, song.BlobHash, Guid.NewGuid().ToString("N")));
+        File.Move(blob, left);
+        File.SetLastWriteTimeUtc(left, DateTime.UtcNow.AddDays(-2));
 
         var report = await new Retention(test.Library, NullLogger.Instance).RunAsync(Cancel);
 
@@ -116,25 +120,6 @@ public sealed class RetentionTests
         Assert.Equal(new RetentionReport(Mashes: 0, Songs: 0, Blobs: 0, TemporaryFiles: 1, Restored: 0), report);
         Assert.Empty(test.BlobFiles());
         Assert.Equal([stranger], test.TemporaryFiles());
-    }
-
-    [Fact]
-    public async Task A_sealed_upload_whose_rename_a_crash_stopped_goes_in_place_when_its_song_has_no_file()
-    {
-        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "kept.wav", "ann");
-        var blob = test.Library.Blobs.PathOf(song.BlobHash);
-        var bytes = await File.ReadAllBytesAsync(blob, Cancel);
-        // The row was committed, then the process died before it renamed its staged file into place.
-        var staged = Path.Combine(test.Library.Blobs.TemporaryDirectory, $"{Guid.NewGuid():N}.part");
-        File.Move(blob, staged);
-        File.SetLastWriteTimeUtc(staged, DateTime.UtcNow.AddDays(-2));
-
-        var report = await new Retention(test.Library, NullLogger.Instance).RunAsync(Cancel);
-
-        Assert.Equal(new RetentionReport(Mashes: 0, Songs: 0, Blobs: 0, TemporaryFiles: 0, Restored: 1), report);
-        Assert.Equal(bytes, await File.ReadAllBytesAsync(blob, Cancel));
-        Assert.Empty(test.TemporaryFiles());
     }
 
     [Fact]

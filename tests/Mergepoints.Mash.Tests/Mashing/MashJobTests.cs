@@ -70,6 +70,25 @@ public sealed class MashJobTests
     }
 
     [Fact]
+    public async Task A_worker_that_finishes_second_answers_with_the_first_ones_output_and_keeps_nothing_of_its_own()
+    {
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        var (mashup, job) = await SubmitAsync(test);
+        var handler = new MashJob(test.Library, NullLogger.Instance);
+        // Another worker took the job over (this one's lease ran out) and finishes while this one renders.
+        var other = new RunWhenRendering(() => handler.RunAsync(job, new Progress<JobProgress>(), CancellationToken.None));
+
+        var result = await handler.RunAsync(job, other, Cancel);
+
+        var output = (await test.Library.Mashups.GetAsync(mashup.Id, Cancel))!.OutputSongId;
+        Assert.Equal($$"""{"song":"{{output}}"}""", other.Result);
+        Assert.Equal(other.Result, result);
+        Assert.Equal([output], (await test.Library.Songs.ListAsync(1, 10, Cancel)).Items.Where(song => song.Origin == SongOrigin.Mash).Select(song => song.Id));
+        Assert.Equal(3, test.BlobFiles().Count);
+        Assert.Empty(test.TemporaryFiles());
+    }
+
+    [Fact]
     public async Task A_finished_mash_whose_output_file_never_arrived_is_made_again()
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
@@ -206,6 +225,22 @@ public sealed class MashJobTests
                 stages.Add(value.Stage);
             }
             inner.Report(value);
+        }
+    }
+
+    /// <summary>A second run of the same job, start to end, while the first renders.</summary>
+    private sealed class RunWhenRendering(Func<Task<string?>> run) : IProgress<JobProgress>
+    {
+        private int _started;
+
+        public string? Result { get; private set; }
+
+        public void Report(JobProgress value)
+        {
+            if (value.Stage == "rendering" && Interlocked.Exchange(ref _started, 1) == 0)
+            {
+                Result = run().GetAwaiter().GetResult();
+            }
         }
     }
 

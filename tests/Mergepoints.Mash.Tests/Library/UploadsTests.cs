@@ -54,13 +54,13 @@ public sealed class UploadsTests : IDisposable
     [Fact]
     public async Task The_limit_stops_reading_the_moment_it_is_passed()
     {
-        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite, new MashLibraryOptions { MaxUploadBytes = 1 << 20 });
         var endless = new EndlessWav();
 
         var error = await Assert.ThrowsAsync<UploadRejectedException>(() => test.Library.Uploads.AcceptAsync(endless, "live.wav", "ann", Cancel));
 
-        Assert.Equal(("live.wav is larger than 50 MB, the most this site takes", 413), (error.Message, error.StatusCode));
-        Assert.InRange(endless.Position, 50L << 20, (50L << 20) + (1 << 16));
+        Assert.Equal(("live.wav is larger than 1 MB, the most this site takes", 413), (error.Message, error.StatusCode));
+        Assert.InRange(endless.Position, 1L << 20, (1L << 20) + (1 << 16));
         Assert.Empty(test.TemporaryFiles());
     }
 

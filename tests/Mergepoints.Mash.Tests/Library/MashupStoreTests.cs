@@ -5,6 +5,7 @@ using Mergepoints.Mash.Library;
 using Mergepoints.Mash.Mashing;
 using Mergepoints.Mash.Tests.Infrastructure;
 using Mergepoints.Middleware.Data;
+using Mergepoints.Testing.Audio;
 
 namespace Mergepoints.Mash.Tests.Library;
 
@@ -23,7 +24,7 @@ public sealed class MashupStoreTests
     {
         await using var test = await TestLibrary.CreateAsync(kind);
         var ann = await test.AddUserAsync("ann");
-        var (a, b) = (await test.UploadAsync(TestLibrary.Wav(440, 0.3), "Alpha.wav", ann), await test.UploadAsync(TestLibrary.Wav(220, 0.3), "Beta.wav", ann));
+        var (a, b) = (await test.UploadAsync(Synth.SongWav(440, 0.3), "Alpha.wav", ann), await test.UploadAsync(Synth.SongWav(220, 0.3), "Beta.wav", ann));
         var options = new MashOptions { Mix = 0.75, Mode = MashMode.Smooth, Unit = MashUnit.Beat, Envelope = false };
 
         var mashup = await test.Library.Mashups.SubmitAsync(a.Id, b.Id, options, isPublic: false, ann, Cancel);
@@ -44,7 +45,7 @@ public sealed class MashupStoreTests
     {
         await using var test = await TestLibrary.CreateAsync(kind, jobs: new JobsOptions { MaxAttempts = 2, BackoffSeconds = 0 });
         var ann = await test.AddUserAsync("ann");
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "a.wav", ann);
         var mashup = await test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions(), true, ann, Cancel);
 
         var claimed = (await test.Queue.ClaimAsync("test:1:worker-1", Cancel))!;
@@ -67,7 +68,7 @@ public sealed class MashupStoreTests
     {
         await using var test = await TestLibrary.CreateAsync(kind);
         var ann = await test.AddUserAsync("ann");
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "a.wav", ann);
 
         var missing = await Assert.ThrowsAsync<KeyNotFoundException>(() => test.Library.Mashups.SubmitAsync(song.Id, "gone", new MashOptions(), true, ann, Cancel));
         await Assert.ThrowsAsync<ArgumentException>(() => test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions { Mix = 2 }, true, ann, Cancel));
@@ -83,7 +84,7 @@ public sealed class MashupStoreTests
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
         var ann = await test.AddUserAsync("ann");
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "a.wav", ann);
         await using (var connection = await test.Store.Datastore.OpenAsync(Cancel))
         {
             // The mash's insert fails after its job's: a full disk, a lost connection.
@@ -104,7 +105,7 @@ public sealed class MashupStoreTests
     {
         await using var test = await TestLibrary.CreateAsync(kind);
         var (ann, bob) = (await test.AddUserAsync("ann"), await test.AddUserAsync("bob"));
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "a.wav", ann);
         var mashes = new List<Mashup>();
         foreach (var (owner, isPublic) in new[] { (ann, true), (ann, false), (bob, true), (ann, true) })
         {
@@ -168,7 +169,7 @@ public sealed class MashupStoreTests
     {
         await using var test = await TestLibrary.CreateAsync(kind);
         var ann = await test.AddUserAsync("ann");
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "a.wav", ann);
         var mashup = await test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions(), true, ann, Cancel);
 
         Assert.True(await test.Library.Mashups.DeleteAsync(mashup.Id, Cancel));
@@ -199,8 +200,8 @@ public sealed class MashupStoreTests
     private static async Task<(Song Source, Song Output, Mashup Mashup)> SubmitWithOutputSongAsync(TestLibrary test)
     {
         var ann = await test.AddUserAsync("ann");
-        var source = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
-        var output = await test.UploadAsync(TestLibrary.Wav(660, 0.3), "out.wav", ann);
+        var source = await test.UploadAsync(Synth.SongWav(440, 0.3), "a.wav", ann);
+        var output = await test.UploadAsync(Synth.SongWav(660, 0.3), "out.wav", ann);
         return (source, output, await test.Library.Mashups.SubmitAsync(source.Id, source.Id, new MashOptions(), true, ann, Cancel));
     }
 

@@ -98,7 +98,7 @@ public sealed class UploadsTests : IDisposable
     public async Task A_truncated_wav_is_422_with_the_readers_reason(DatastoreKind kind)
     {
         await using var test = await TestLibrary.CreateAsync(kind);
-        var wav = TestLibrary.Wav(440, 0.5);
+        var wav = Synth.SongWav(440, 0.5);
 
         var error = await Assert.ThrowsAsync<UploadRejectedException>(() => test.UploadAsync(wav[..(wav.Length / 2)], "cut.wav", "ann"));
 
@@ -116,7 +116,7 @@ public sealed class UploadsTests : IDisposable
     {
         InstalledFfmpeg.Require();
         await using var test = await TestLibrary.CreateAsync(kind);
-        var mp3 = await Mp3Async(TestLibrary.Wav(330, 1));
+        var mp3 = await Mp3Async(Synth.SongWav(330, 1));
 
         var song = await test.UploadAsync(mp3, "tune.mp3", await test.AddUserAsync("ann"));
 
@@ -134,8 +134,8 @@ public sealed class UploadsTests : IDisposable
         await using var test = await TestLibrary.CreateAsync(kind, new MashLibraryOptions { MaxSongSeconds = 1 });
         var owner = await test.AddUserAsync("ann");
 
-        var kept = await test.UploadAsync(TestLibrary.Wav(440, 1), "short.wav", owner);
-        var error = await Assert.ThrowsAsync<UploadRejectedException>(() => test.UploadAsync(TestLibrary.Wav(440, 1.5), "long.wav", owner));
+        var kept = await test.UploadAsync(Synth.SongWav(440, 1), "short.wav", owner);
+        var error = await Assert.ThrowsAsync<UploadRejectedException>(() => test.UploadAsync(Synth.SongWav(440, 1.5), "long.wav", owner));
 
         Assert.Equal(1.0, kept.DurationSeconds);
         Assert.Equal((413, "long.wav is 0:02 long, longer than the 0:01 this site takes"), (error.StatusCode, error.Message));
@@ -148,7 +148,7 @@ public sealed class UploadsTests : IDisposable
     {
         InstalledFfmpeg.Require();
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite, new MashLibraryOptions { MaxSongSeconds = 2 });
-        var mp3 = await Mp3Async(TestLibrary.Wav(330, 3.5));
+        var mp3 = await Mp3Async(Synth.SongWav(330, 3.5));
 
         var error = await Assert.ThrowsAsync<UploadRejectedException>(() => test.UploadAsync(mp3, "long.mp3", "ann"));
 
@@ -177,7 +177,7 @@ public sealed class UploadsTests : IDisposable
         // A file on the server that ffmpeg would play as the playlist's one segment, were it left to guess the format.
         var source = Path.Combine(_directory.Path, "source.wav");
         var secret = Path.Combine(_directory.Path, "secret.ts");
-        await File.WriteAllBytesAsync(source, TestLibrary.Wav(440, 1), Cancel);
+        await File.WriteAllBytesAsync(source, Synth.SongWav(440, 1), Cancel);
         await InstalledFfmpeg.EncodeAsync(source, secret);
         byte[] upload = [.. "ID3\u0004\0\0\0\0\0\0"u8, .. System.Text.Encoding.UTF8.GetBytes(
             $"#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXTINF:1.0,\n{secret}\n#EXT-X-ENDLIST\n")];
@@ -215,7 +215,7 @@ public sealed class UploadsTests : IDisposable
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
 
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.2), fileName, "ann");
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.2), fileName, "ann");
 
         Assert.Equal(title, song.Title);
         // Under the data directory, the blob and the (empty) temporary folder are all there is: no file, no folder made from the name.
@@ -229,7 +229,7 @@ public sealed class UploadsTests : IDisposable
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
 
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.2), new string('x', 300) + ".wav", "ann");
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.2), new string('x', 300) + ".wav", "ann");
 
         Assert.Equal(new string('x', 200), song.Title);
     }

@@ -6,6 +6,7 @@ using Mergepoints.Mash.Mashing;
 using Mergepoints.Mash.Tests.Infrastructure;
 using Mergepoints.Middleware.Data;
 using Mergepoints.Testing;
+using Mergepoints.Testing.Audio;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mergepoints.Mash.Tests.Mashing;
@@ -28,8 +29,8 @@ public sealed class MashJobTests
     {
         await using var test = await TestLibrary.CreateAsync(kind, jobs: Fast);
         var ann = await test.AddUserAsync("ann");
-        var a = await test.UploadAsync(TestLibrary.Wav(440, 2), "Alpha.wav", ann);
-        var b = await test.UploadAsync(TestLibrary.Wav(220, 1.5), "Beta.wav", ann);
+        var a = await test.UploadAsync(Synth.SongWav(440, 2), "Alpha.wav", ann);
+        var b = await test.UploadAsync(Synth.SongWav(220, 1.5), "Beta.wav", ann);
         var stages = new List<string>();
         var handler = new MashJob(test.Library, NullLogger.Instance);
         var handlers = new JobHandlers().Add(MashJob.Kind, (job, progress, token) => handler.RunAsync(job, new Recorded(progress, stages), token));
@@ -198,8 +199,8 @@ public sealed class MashJobTests
     private static async Task<(Mashup Mashup, Job Job)> SubmitAsync(TestLibrary test)
     {
         var ann = await test.AddUserAsync("ann");
-        var a = await test.UploadAsync(TestLibrary.Wav(440, 1.5), "Alpha.wav", ann);
-        var b = await test.UploadAsync(TestLibrary.Wav(220, 1), "Beta.wav", ann);
+        var a = await test.UploadAsync(Synth.SongWav(440, 1.5), "Alpha.wav", ann);
+        var b = await test.UploadAsync(Synth.SongWav(220, 1), "Beta.wav", ann);
         var mashup = await test.Library.Mashups.SubmitAsync(a.Id, b.Id, new MashOptions(), isPublic: true, ann, Cancel);
         return (mashup, (await test.Queue.GetAsync(mashup.JobId!, Cancel))!);
     }

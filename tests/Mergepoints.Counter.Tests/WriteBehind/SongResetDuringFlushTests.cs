@@ -19,8 +19,6 @@ public sealed class SongResetDuringFlushTests : IDisposable
 
     private CounterOptions Options => new() { Directory = _directory.Path };
 
-    private static readonly Dictionary<string, long> Nothing = new() { ["a"] = 0, ["b"] = 0, ["c"] = 0 };
-
     /// <summary>a once, b twice, c three times.</summary>
     private static async Task PlayAsync(PlayCounts counts)
     {
@@ -42,14 +40,7 @@ public sealed class SongResetDuringFlushTests : IDisposable
         await using (var counts = await PlayCounts.OpenAsync(Options, Cancel))
         {
             await PlayAsync(counts);
-            var writeBehind = new SongsWriteBehind(counts, database.OpenAsync)
-            {
-                BeforeDatabaseCommit = async _ =>
-                {
-                    await counts.ResetSongAsync("c", Cancel);
-                    await counts.IncrementAsync("c", Cancel);
-                },
-            };
+            var writeBehind = new SongsWriteBehind(counts, database.OpenAsync) { BeforeDatabaseCommit = ResetCAndPlayItOnce(counts) };
 
             var result = await writeBehind.FlushAsync(Cancel);
 
@@ -73,20 +64,13 @@ public sealed class SongResetDuringFlushTests : IDisposable
         await using (var counts = await PlayCounts.OpenAsync(Options, Cancel))
         {
             await PlayAsync(counts);
-            var writeBehind = new SongsWriteBehind(counts, database.OpenAsync)
-            {
-                // The batch holds c's three plays from before the reset; one play of c arrives after it.
-                BeforeFlushBegin = async _ =>
-                {
-                    await counts.ResetSongAsync("c", Cancel);
-                    await counts.IncrementAsync("c", Cancel);
-                },
-            };
+            // The batch holds c's three plays from before the reset; one play of c arrives after it.
+            var writeBehind = new SongsWriteBehind(counts, database.OpenAsync) { BeforeFlushBegin = ResetCAndPlayItOnce(counts) };
 
             var dropped = await writeBehind.FlushAsync(Cancel);
 
             Assert.Equal(0, dropped.Plays);
-            Assert.Equal(Nothing, await database.PlayCountsAsync());
+            Assert.Equal(new Dictionary<string, long> { ["a"] = 0, ["b"] = 0, ["c"] = 0 }, await database.PlayCountsAsync());
             Assert.Equal(0, await database.LedgerRowsAsync());
             Assert.Equal([new("a", 1), new("b", 2), new("c", 1)], counts.All());
 
@@ -136,10 +120,9 @@ public sealed class SongResetDuringFlushTests : IDisposable
             await PlayAsync(counts);
             var crashing = new SongsWriteBehind(counts, database.OpenAsync)
             {
-                BeforeDatabaseCommit = async _ =>
+                BeforeDatabaseCommit = async seq =>
                 {
-                    await counts.ResetSongAsync("c", Cancel);
-                    await counts.IncrementAsync("c", Cancel);
+                    await ResetCAndPlayItOnce(counts)(seq);
                     throw new CrashException();
                 },
             };
@@ -154,6 +137,12 @@ public sealed class SongResetDuringFlushTests : IDisposable
         Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2, ["c"] = 1 }, await database.PlayCountsAsync());
         Assert.Empty(reopened.All());
     }
+
+    private static Func<long, Task> ResetCAndPlayItOnce(PlayCounts counts) => async _ =>
+    {
+        await counts.ResetSongAsync("c", Cancel);
+        await counts.IncrementAsync("c", Cancel);
+    };
 
     private sealed class CrashException : Exception;
 }

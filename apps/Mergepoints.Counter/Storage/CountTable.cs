@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -21,6 +22,8 @@ internal sealed class CountTable
     private ConcurrentDictionary<string, long> _songs = new(StringComparer.Ordinal);
     private Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>>? _recovering =
         new Dictionary<string, long>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly IReadOnlyDictionary<string, long> NoDeltas = ReadOnlyDictionary<string, long>.Empty;
 
     /// <summary>The seq of the newest flush batch ever begun; seqs are never reused, even after a reset.</summary>
     public long LastFlushSeq { get; private set; }
@@ -95,14 +98,14 @@ internal sealed class CountTable
         }
         if (PendingFlush is { } pending)
         {
-            PendingFlush = pending with { Deltas = [] };
+            PendingFlush = pending with { Deltas = NoDeltas, ResetSince = [] };
         }
         Resets++;
     }
 
     /// <summary>
-    /// One song's count to zero; the song goes, as in <see cref="Clear"/>. Its delta in a pending flush goes
-    /// too, so the commit takes nothing off the plays made after this reset; the batch's plays of the song still
+    /// One song's count to zero; the song goes, as in <see cref="Clear"/>. A pending flush notes the song (see
+    /// <see cref="PendingFlush.ResetSince"/>), so its commit takes nothing off the plays made after this reset; the batch's plays of the song still
     /// reach the database, since it is on its way. A batch being prepared that holds the song is refused (see
     /// <see cref="TryBeginFlush"/>): its plays of the song are cleared ones and must not reach the database.
     /// </summary>
@@ -116,9 +119,9 @@ internal sealed class CountTable
         {
             _songs.TryRemove(songId, out _);
         }
-        if (PendingFlush is { } pending && pending.Deltas.Any(delta => delta.Key == songId))
+        if (PendingFlush is { } pending && pending.Deltas.ContainsKey(songId))
         {
-            PendingFlush = pending with { Deltas = [.. pending.Deltas.Where(delta => delta.Key != songId)] };
+            PendingFlush = pending with { ResetSince = pending.ResetSince.Add(songId) };
         }
         _songsResetSinceFlushRead.Add(songId);
     }
@@ -140,7 +143,8 @@ internal sealed class CountTable
     /// </summary>
     public bool TryBeginFlush(PendingFlush flush, long resets)
     {
-        if (resets != Resets || flush.Deltas.Any(delta => _songsResetSinceFlushRead.Contains(delta.Key)))
+        // The set is empty unless an admin reset a song while the counts were read: ask it, not every song of the batch.
+        if (resets != Resets || (_songsResetSinceFlushRead.Count > 0 && _songsResetSinceFlushRead.Any(flush.Deltas.ContainsKey)))
         {
             return false;
         }
@@ -167,7 +171,7 @@ internal sealed class CountTable
     public void CommitFlush(long seq)
     {
         var flush = TakePending(seq);
-        foreach (var (songId, delta) in flush.Deltas)
+        foreach (var (songId, delta) in flush.ToTakeOff)
         {
             if (_recovering is { Dictionary: var recovering })
             {

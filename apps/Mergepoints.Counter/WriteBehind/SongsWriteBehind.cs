@@ -116,7 +116,7 @@ public sealed class SongsWriteBehind
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             await InvokeAsync(AfterDatabaseCommit, seq).ConfigureAwait(false);
             await _counts.CommitFlushAsync(seq).ConfigureAwait(false);
-            return new WriteBehindResult(seq, deltas.Count, deltas.Sum(d => d.Value), withoutRow, settled);
+            return new WriteBehindResult(seq, deltas.Count, deltas.Values.Sum(), withoutRow, settled);
         }
     }
 
@@ -176,10 +176,10 @@ public sealed class SongsWriteBehind
     }
 
     /// <summary>Adds each count to its song; returns what was added and the songs that have no row.</summary>
-    private static async Task<(List<KeyValuePair<string, long>> Deltas, List<string> WithoutRow)> UpdateSongsAsync(
+    private static async Task<(Dictionary<string, long> Deltas, List<string> WithoutRow)> UpdateSongsAsync(
         DbTransaction transaction, IReadOnlyList<KeyValuePair<string, long>> counts, CancellationToken cancellationToken)
     {
-        var deltas = new List<KeyValuePair<string, long>>(counts.Count);
+        var deltas = new Dictionary<string, long>(counts.Count, StringComparer.Ordinal);
         var withoutRow = new List<string>();
         await using var update = Command(transaction, "UPDATE songs SET play_count = play_count + @n WHERE id = @id");
         var n = Parameter(update, "@n", 0L);
@@ -191,7 +191,7 @@ public sealed class SongsWriteBehind
             id.Value = count.Key;
             if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
             {
-                deltas.Add(count);
+                deltas.Add(count.Key, count.Value);
             }
             else
             {

@@ -117,7 +117,7 @@ public sealed class SongResetTests : IDisposable
         await using (var counts = await PlayCounts.OpenAsync(Options(snapshotAfterBytes: 2000), Cancel))
         {
             await PlayManyAsync(counts);
-            await counts.BeginFlushAsync(new PendingFlush(7, [new("song-1", 5), new("song-2", 3)]));
+            await counts.BeginFlushAsync(new PendingFlush(7, new Dictionary<string, long> { ["song-1"] = 5, ["song-2"] = 3 }));
             await counts.ResetSongAsync("song-1", Cancel);
             resetIn = NewestSegment();
             await PlayUntilSnapshotCoversAsync(counts, resetIn);
@@ -128,7 +128,7 @@ public sealed class SongResetTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_directory.Path, $"log-{resetIn:D6}.bin")));
         var pending = Assert.IsType<PendingFlush>(reopened.PendingFlush);
         Assert.Equal(7, pending.Seq);
-        Assert.Equal([new("song-2", 3)], pending.Deltas);
+        Assert.Equal(new Dictionary<string, long> { ["song-2"] = 3 }, pending.Deltas);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class SongResetTests : IDisposable
         {
             await PlayAsync(counts, "a", 5);
             await PlayAsync(counts, "b", 3);
-            await counts.BeginFlushAsync(new PendingFlush(1, [new("a", 5), new("b", 3)]));
+            await counts.BeginFlushAsync(new PendingFlush(1, new Dictionary<string, long> { ["a"] = 5, ["b"] = 3 }));
             await counts.ResetSongAsync("a", Cancel);
             await PlayAsync(counts, "a", 1);
         }

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Mergepoints.Counter.Storage;
 
@@ -23,14 +22,10 @@ namespace Mergepoints.Counter.WriteBehind;
 /// one song does the same for that song: it drops a batch being prepared that holds the song, and takes the
 /// song's delta out of a batch on its way, so that batch's commit leaves the plays made since the reset alone.
 /// </remarks>
-[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
-    Justification = "The semaphore is only awaited, never asked for its wait handle, so disposing it releases nothing.")]
 public sealed class SongsWriteBehind
 {
     private readonly PlayCounts _counts;
     private readonly Func<CancellationToken, Task<DbConnection>> _openConnection;
-    // One flush at a time: the counts' bookkeeping holds one batch being prepared and one pending.
-    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     /// <param name="counts">The counter whose plays go to the database.</param>
     /// <param name="openConnection">Opens a connection to the shared datastore (SQLite or PostgreSQL); the flush disposes it.</param>
@@ -54,14 +49,15 @@ public sealed class SongsWriteBehind
     /// <summary>
     /// Settles a batch an earlier crash left open, then adds every count above zero to its song's
     /// <c>play_count</c> and takes it off the counter. The host calls this every
-    /// <see cref="CounterOptions.WriteBehindSeconds"/>, and an admin may ask for one now. A call while another
-    /// runs waits for it and then flushes what is left, so every play counted before the call is flushed when it
+    /// <see cref="CounterOptions.WriteBehindSeconds"/>, and an admin may ask for one now. A call while another flush
+    /// of the same counts runs (from this write-behind or another) waits for it and then flushes what is left, so every play counted before the call is flushed when it
     /// returns (unless reset meanwhile, or its song has no row). When it throws, nothing is lost: an unsettled
     /// batch is settled by the next call.
     /// </summary>
     public async Task<WriteBehindResult> FlushAsync(CancellationToken cancellationToken)
     {
-        await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The turn is the counts': two write-behinds over one counter take turns as well.
+        await _counts.FlushTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var connection = await _openConnection(cancellationToken).ConfigureAwait(false);
@@ -73,11 +69,24 @@ public sealed class SongsWriteBehind
         }
         finally
         {
-            _oneAtATime.Release();
+            _counts.FlushTurn.Release();
         }
     }
 
     private async Task<WriteBehindResult> FlushCountsAsync(DbConnection connection, PendingFlushOutcome settled, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadAndFlushCountsAsync(connection, settled, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Begun or not, failed or not: the read is over, and the counts stop remembering resets for it.
+            _counts.EndFlushRead();
+        }
+    }
+
+    private async Task<WriteBehindResult> ReadAndFlushCountsAsync(DbConnection connection, PendingFlushOutcome settled, CancellationToken cancellationToken)
     {
         var (resets, counts) = _counts.CountsToFlush();
         if (counts.Count == 0)

@@ -150,6 +150,31 @@ public sealed class SongResetTests : IDisposable
         Assert.Equal([new("a", 1)], reopened.All());
     }
 
+    [Fact]
+    public async Task Song_resets_are_remembered_only_while_a_flush_reads_the_counts()
+    {
+        await using (var counts = await PlayCounts.OpenAsync(Options(), Cancel))
+        {
+            // No datastore, or automatic flushes off: nothing ever reads for a flush, and the resets must not pile up.
+            for (var i = 0; i < 50; i++)
+            {
+                await PlayAsync(counts, $"song-{i}", 1);
+                await counts.ResetSongAsync($"song-{i}", Cancel);
+            }
+            Assert.Equal(0, counts.SongsResetDuringFlushRead);
+
+            counts.CountsToFlush();
+            await counts.ResetSongAsync("song-1", Cancel);
+            Assert.Equal(1, counts.SongsResetDuringFlushRead);
+            counts.EndFlushRead();
+            Assert.Equal(0, counts.SongsResetDuringFlushRead);
+        }
+
+        // Nor does replaying the reset records at start-up remember them.
+        await using var reopened = await PlayCounts.OpenAsync(Options(), Cancel);
+        Assert.Equal(0, reopened.SongsResetDuringFlushRead);
+    }
+
     private static async Task PlayManyAsync(PlayCounts counts)
     {
         for (var i = 0; i < 500; i++)

@@ -42,4 +42,37 @@ public sealed class OneFlushAtATimeTests : IDisposable
         Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2 }, await database.PlayCountsAsync());
         Assert.Empty(counts.All());
     }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task Two_write_behinds_over_one_counter_take_turns_and_a_reset_between_read_and_begin_still_counts(DatastoreKind kind)
+    {
+        await using var database = await SongsDatabase.CreateAsync(kind, "a", "c");
+        await using var counts = await PlayCounts.OpenAsync(new CounterOptions { Directory = _directory.Path }, Cancel);
+        await counts.IncrementAsync("a", Cancel);
+        for (var play = 0; play < 3; play++)
+        {
+            await counts.IncrementAsync("c", Cancel);
+        }
+        var other = new SongsWriteBehind(counts, database.OpenAsync);
+        Task<WriteBehindResult>? second = null;
+        var first = new SongsWriteBehind(counts, database.OpenAsync);
+        first.BeforeFlushBegin = async _ =>
+        {
+            first.BeforeFlushBegin = null;
+            // The other waits for its turn: had it read the counts now, it would have forgotten this reset of c.
+            second = other.FlushAsync(Cancel);
+            await counts.ResetSongAsync("c", Cancel);
+            await counts.IncrementAsync("c", Cancel);
+            Assert.False(second.IsCompleted);
+        };
+
+        await first.FlushAsync(Cancel);
+        await second!;
+
+        // c's three cleared plays never reached the database, and its play after the reset came off once.
+        Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["c"] = 1 }, await database.PlayCountsAsync());
+        Assert.Empty(counts.All());
+    }
 }

@@ -152,13 +152,15 @@ public static class CounterApp
         {
             result = await flush(CallCancelled(environment)).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is DbException or WriteBehindException or TimeoutException or IOException or ObjectDisposedException)
         {
             // The flush protocol loses nothing when it fails: say why in one line (the database's own first line,
-            // which names the problem: a missing table, a refused connection) and that the plays are safe.
+            // which names the problem: a missing table, a refused connection) and that the plays are safe. Any
+            // other exception is a bug, and goes on to the host's 500 rather than pass for something to retry.
             var why = e.Message.Split('\n', 2)[0].Trim().TrimEnd('.');
             ((IDictionary<string, string[]>)environment["owin.ResponseHeaders"])["Retry-After"] = ["30"];
-            await Respond(environment, 503, Answer.Error($"The flush failed ({why}); nothing is lost, the plays stay in the counter. Try again later.", json), json).ConfigureAwait(false);
+            var failed = why.Length == 0 ? "The flush failed" : $"The flush failed ({why})";
+            await Respond(environment, 503, Answer.Error($"{failed}; nothing is lost, the plays stay in the counter. Try again later.", json), json).ConfigureAwait(false);
             return;
         }
         await Respond(environment, 200, Answer.Flushed(result, json), json).ConfigureAwait(false);

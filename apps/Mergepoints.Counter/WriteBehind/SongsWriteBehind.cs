@@ -99,7 +99,7 @@ public sealed class SongsWriteBehind
         {
             if (await InsertLedgerRowAsync(transaction, seq, cancellationToken).ConfigureAwait(false) == 0)
             {
-                throw new InvalidOperationException(
+                throw new WriteBehindException(
                     $"counter_flushes already holds batch {seq} of counter {_counts.CounterId}: two counters share one counter.id (a copied directory?).");
             }
             await ForgetSettledBatchesAsync(transaction, seq, cancellationToken).ConfigureAwait(false);

@@ -163,6 +163,43 @@ public sealed class CounterAdminTests : IAsyncDisposable
         Assert.Equal(6, _server.Counts.All().Sum(song => song.Value));
     }
 
+    [Fact]
+    public async Task Two_counters_sharing_one_counter_id_get_a_503_that_says_so()
+    {
+        var server = await StartAsync();
+        // Another counter with this one's counter.id (a copied directory) has flushed batch 1 already.
+        await _database!.AddLedgerRowAsync(server.Counts.CounterId.ToString("D"), 1);
+
+        var (status, body) = await SendAsync(server, HttpMethod.Post, "/flush", Admin);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Matches("^The flush failed \\(.*two counters share one counter.id.*\\); nothing is lost", body);
+        Assert.Equal(6, server.Counts.All().Sum(song => song.Value));
+    }
+
+    [Fact]
+    public async Task A_failure_that_gives_no_reason_still_answers_one_sentence()
+    {
+        _server = await CounterServer.StartAsync(_directory.Path, flush: _ => _ => Task.FromException<WriteBehindResult>(new TimeoutException("")));
+
+        var (status, body) = await SendAsync(_server, HttpMethod.Post, "/flush", Admin);
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "The flush failed; nothing is lost, the plays stay in the counter. Try again later.\n"), (status, body));
+    }
+
+    [Fact]
+    public async Task A_flush_that_fails_for_a_bug_is_a_500_and_not_a_503_to_retry()
+    {
+        _server = await CounterServer.StartAsync(_directory.Path, flush: _ => _ => throw new InvalidOperationException("Flush 3 is not the pending flush (none)."));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/flush", UriKind.Relative));
+        request.Headers.Add(HeaderUser.Header, Admin);
+
+        using var response = await _server.Client.SendAsync(request, Cancel);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Null(response.Headers.RetryAfter);
+    }
+
     [Theory]
     [InlineData("GET")]
     [InlineData("DELETE")]

@@ -39,15 +39,9 @@ public sealed class CounterAdminTests : IAsyncDisposable
     /// <summary>A counter with a, b and c played 1, 2 and 3 times; with write-behind into a SQLite songs table unless <paramref name="flush"/> is false.</summary>
     private async Task<CounterServer> StartAsync(bool flush = true)
     {
-        _database = flush ? await SongsDatabase.CreateAsync(DatastoreKind.Sqlite, "a", "b", "c") : null;
+        _database = flush ? await SongsDatabase.CreateAsync(DatastoreKind.Sqlite, ThreeSongs.Ids) : null;
         _server = await CounterServer.StartAsync(_directory.Path, flush: _database is { } database ? counts => new SongsWriteBehind(counts, database.OpenAsync).FlushAsync : null);
-        foreach (var (song, times) in new[] { ("a", 1), ("b", 2), ("c", 3) })
-        {
-            for (var play = 0; play < times; play++)
-            {
-                await _server.Counts.IncrementAsync(song, Cancel);
-            }
-        }
+        await ThreeSongs.PlayAsync(_server.Counts);
         return _server;
     }
 
@@ -191,10 +185,8 @@ public sealed class CounterAdminTests : IAsyncDisposable
     public async Task A_flush_that_fails_for_a_bug_is_a_500_and_not_a_503_to_retry()
     {
         _server = await CounterServer.StartAsync(_directory.Path, flush: _ => _ => throw new InvalidOperationException("Flush 3 is not the pending flush (none)."));
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/flush", UriKind.Relative));
-        request.Headers.Add(HeaderUser.Header, Admin);
 
-        using var response = await _server.Client.SendAsync(request, Cancel);
+        using var response = await RequestAsync(_server, HttpMethod.Post, "/flush", Admin);
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Null(response.Headers.RetryAfter);
@@ -206,16 +198,21 @@ public sealed class CounterAdminTests : IAsyncDisposable
     public async Task Flush_takes_only_post(string method)
     {
         var server = await StartAsync(flush: false);
-        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri("/flush", UriKind.Relative));
-        request.Headers.Add(HeaderUser.Header, Admin);
 
-        using var response = await server.Client.SendAsync(request, Cancel);
+        using var response = await RequestAsync(server, new HttpMethod(method), "/flush", Admin);
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal("POST", string.Join(", ", response.Content.Headers.Allow));
     }
 
     private static async Task<(HttpStatusCode Status, string Body)> SendAsync(CounterServer server, HttpMethod method, string path, string? user = null, string? accept = null)
+    {
+        using var response = await RequestAsync(server, method, path, user, accept);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(Cancel));
+    }
+
+    /// <summary>The request as <paramref name="user"/> (nobody when null), asking for <paramref name="accept"/>.</summary>
+    private static async Task<HttpResponseMessage> RequestAsync(CounterServer server, HttpMethod method, string path, string? user = null, string? accept = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (user is not null)
@@ -226,7 +223,6 @@ public sealed class CounterAdminTests : IAsyncDisposable
         {
             request.Headers.TryAddWithoutValidation("Accept", accept);
         }
-        using var response = await server.Client.SendAsync(request, Cancel);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(Cancel));
+        return await server.Client.SendAsync(request, Cancel);
     }
 }

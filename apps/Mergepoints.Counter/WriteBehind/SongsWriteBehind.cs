@@ -17,13 +17,16 @@ namespace Mergepoints.Counter.WriteBehind;
 /// log flush-commit. Logging flush-begin inside the transaction (rather than before it) means the batch is
 /// known to the letter before it can commit, so settling it after a crash needs nothing but the ledger.
 /// Plays that arrive meanwhile only add to the counts; a commit subtracts the batch's deltas, never below zero.
-/// A reset before flush-begin drops the batch (its plays were cleared); a reset after it does not: the batch is
-/// already on its way, so its plays reach the database and the reset clears what the counter holds. A reset of
-/// one song does the same for that song: it drops a batch being prepared that holds the song, and takes the
-/// song's delta out of a batch on its way, so that batch's commit leaves the plays made since the reset alone.
+/// A reset before flush-begin drops the batch (its plays were cleared) and the flush reads the counts again; a
+/// reset after it does not: the batch is already on its way, so its plays reach the database and the reset clears
+/// what the counter holds. A reset of one song does the same for that song: it drops a batch being prepared that
+/// holds the song, and takes the song's delta out of a batch on its way, so that batch's commit leaves the plays
+/// made since the reset alone.
 /// </remarks>
 public sealed class SongsWriteBehind
 {
+    private const int MaxReads = 3;
+
     private readonly PlayCounts _counts;
     private readonly Func<CancellationToken, Task<DbConnection>> _openConnection;
 
@@ -49,11 +52,14 @@ public sealed class SongsWriteBehind
     /// <summary>
     /// Settles a batch an earlier crash left open, then adds every count above zero to its song's
     /// <c>play_count</c> and takes it off the counter. The host calls this every
-    /// <see cref="CounterOptions.WriteBehindSeconds"/>, and an admin may ask for one now. A call while another flush
-    /// of the same counts runs (from this write-behind or another) waits for it and then flushes what is left, so every play counted before the call is flushed when it
-    /// returns (unless reset meanwhile, or its song has no row). When it throws, nothing is lost: an unsettled
-    /// batch is settled by the next call.
+    /// <see cref="CounterOptions.WriteBehindSeconds"/>, and an admin may ask for one now. A call while another
+    /// flush of the same counts runs (from this write-behind or another) waits for it and then flushes what is
+    /// left, so every play counted before the call is flushed when it returns (unless reset meanwhile, or its song
+    /// has no row), even when a reset refuses its first batch. When it throws, nothing is lost: an unsettled batch
+    /// is settled by the next call.
     /// </summary>
+    /// <exception cref="WriteBehindException">Two counters share this one's <c>counter.id</c>, or resets kept refusing the batch.</exception>
+    /// <exception cref="DbException">The database refused the flush (no <c>songs</c> table, no connection, ...).</exception>
     public async Task<WriteBehindResult> FlushAsync(CancellationToken cancellationToken)
     {
         // The turn is the counts': two write-behinds over one counter take turns as well.
@@ -73,20 +79,33 @@ public sealed class SongsWriteBehind
         }
     }
 
+    /// <summary>
+    /// Reads the counts and flushes them; reads again when a reset refused the batch, since the next read sees
+    /// the reset and holds only the plays that still count. Resets are an admin's, so a second read nearly always
+    /// gets through; the tries are capped all the same, so the caller hears of it rather than waits forever.
+    /// </summary>
     private async Task<WriteBehindResult> FlushCountsAsync(DbConnection connection, PendingFlushOutcome settled, CancellationToken cancellationToken)
     {
-        try
+        for (var read = 1; read <= MaxReads; read++)
         {
-            return await ReadAndFlushCountsAsync(connection, settled, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (await TryFlushCountsAsync(connection, settled, cancellationToken).ConfigureAwait(false) is { } result)
+                {
+                    return result;
+                }
+            }
+            finally
+            {
+                // Begun or not, failed or not: the read is over, and the counts stop remembering resets for it.
+                _counts.EndFlushRead();
+            }
         }
-        finally
-        {
-            // Begun or not, failed or not: the read is over, and the counts stop remembering resets for it.
-            _counts.EndFlushRead();
-        }
+        throw new WriteBehindException($"Resets kept coming while the counts were read for a batch ({MaxReads} reads in a row)");
     }
 
-    private async Task<WriteBehindResult> ReadAndFlushCountsAsync(DbConnection connection, PendingFlushOutcome settled, CancellationToken cancellationToken)
+    /// <summary>One read and its batch; null when a reset refused the batch, and nothing was done.</summary>
+    private async Task<WriteBehindResult?> TryFlushCountsAsync(DbConnection connection, PendingFlushOutcome settled, CancellationToken cancellationToken)
     {
         var (resets, counts) = _counts.CountsToFlush();
         if (counts.Count == 0)
@@ -114,10 +133,10 @@ public sealed class SongsWriteBehind
             {
                 // A reset (of every count, or of a song in the batch) came after the counts were read: the batch
                 // holds cleared plays, which must not reach the database, and would take its deltas off the plays
-                // made since. Nothing is logged yet, so rolling back undoes it all; the next flush starts over from
+                // made since. Nothing is logged yet, so rolling back undoes it all; the next read starts over from
                 // the counts as they are then.
                 await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                return new WriteBehindResult(0, 0, 0, [], settled);
+                return null;
             }
             await InvokeAsync(BeforeDatabaseCommit, seq).ConfigureAwait(false);
             // From here the batch is in the log: finish it even if the host is stopping, rather than leave it for

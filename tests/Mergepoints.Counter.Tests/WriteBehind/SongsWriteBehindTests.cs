@@ -240,35 +240,57 @@ public sealed class SongsWriteBehindTests : IDisposable
     [InlineData(DatastoreKind.Sqlite, true)]
     [InlineData(DatastoreKind.Postgres, false)]
     [InlineData(DatastoreKind.Postgres, true)]
-    public async Task A_reset_after_the_counts_are_read_drops_the_batch_and_keeps_later_plays(DatastoreKind kind, bool oneSong)
+    public async Task A_reset_after_the_counts_are_read_drops_the_batch_and_the_flush_reads_again(DatastoreKind kind, bool oneSong)
     {
         await using var database = await SongsDatabase.CreateAsync(kind, ThreeSongs.Ids);
         await using (var counts = await PlayCounts.OpenAsync(Options, Cancel))
         {
             await ThreeSongs.PlayAsync(counts);
-            // The batch holds the counts from before the reset; one play of c arrives after it.
-            var writeBehind = new SongsWriteBehind(counts, database.OpenAsync) { BeforeFlushBegin = ResetThenPlayC(counts, oneSong) };
+            await counts.IncrementAsync("no-row", Cancel);
+            // The first batch holds the counts from before the reset; one play of c arrives after it.
+            var writeBehind = new SongsWriteBehind(counts, database.OpenAsync);
+            var reset = ResetThenPlayC(counts, oneSong);
+            writeBehind.BeforeFlushBegin = seq =>
+            {
+                writeBehind.BeforeFlushBegin = null;
+                return reset(seq);
+            };
 
-            var dropped = await writeBehind.FlushAsync(Cancel);
+            var result = await writeBehind.FlushAsync(Cancel);
 
-            // The cleared plays never reach the database; the play after the reset is still counted.
-            Assert.Equal(0, dropped.Plays);
-            Assert.Equal(new Dictionary<string, long> { ["a"] = 0, ["b"] = 0, ["c"] = 0 }, await database.PlayCountsAsync());
-            Assert.Equal(0, await database.LedgerRowsAsync());
-            IReadOnlyList<KeyValuePair<string, long>> counted = oneSong ? [new("a", 1), new("b", 2), new("c", 1)] : [new("c", 1)];
-            Assert.Equal(counted, counts.All());
-
-            writeBehind.BeforeFlushBegin = null;
-            var next = await writeBehind.FlushAsync(Cancel);
-
-            Assert.Equal(oneSong ? 4 : 1, next.Plays);
+            // The cleared plays never reach the database; every play that still counts does, in this one flush,
+            // which says what it moved and which song has no row.
+            Assert.Equal(oneSong ? 4 : 1, result.Plays);
+            Assert.Equal(oneSong ? ["no-row"] : [], result.SongsWithoutRow);
             Assert.Equal(new Dictionary<string, long> { ["a"] = oneSong ? 1 : 0, ["b"] = oneSong ? 2 : 0, ["c"] = 1 }, await database.PlayCountsAsync());
-            Assert.Empty(counts.All());
+            Assert.Equal(1, await database.LedgerRowsAsync());
+            IReadOnlyList<KeyValuePair<string, long>> left = oneSong ? [new("no-row", 1)] : [];
+            Assert.Equal(left, counts.All());
         }
 
         await using var reopened = await PlayCounts.OpenAsync(Options, Cancel);
-        Assert.Empty(reopened.All());
         Assert.Null(reopened.PendingFlush);
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task Resets_that_keep_refusing_the_batch_fail_the_flush_and_lose_nothing(DatastoreKind kind)
+    {
+        await using var database = await SongsDatabase.CreateAsync(kind, ThreeSongs.Ids);
+        await using var counts = await PlayCounts.OpenAsync(Options, Cancel);
+        await ThreeSongs.PlayAsync(counts);
+        var writeBehind = new SongsWriteBehind(counts, database.OpenAsync) { BeforeFlushBegin = ResetThenPlayC(counts, oneSong: true) };
+
+        var failure = await Assert.ThrowsAsync<WriteBehindException>(() => writeBehind.FlushAsync(Cancel));
+
+        Assert.StartsWith("Resets kept coming", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(new Dictionary<string, long> { ["a"] = 0, ["b"] = 0, ["c"] = 0 }, await database.PlayCountsAsync());
+        Assert.Equal(0, await database.LedgerRowsAsync());
+        Assert.Equal([new("a", 1), new("b", 2), new("c", 1)], counts.All());
+
+        writeBehind.BeforeFlushBegin = null;
+        Assert.Equal(4, (await writeBehind.FlushAsync(Cancel)).Plays);
     }
 
     [Theory]

@@ -333,6 +333,31 @@ public sealed class SongsWriteBehindTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task A_crash_after_the_commit_after_a_song_reset_settles_the_batch_without_eating_the_play_since(DatastoreKind kind)
+    {
+        await using var database = await SongsDatabase.CreateAsync(kind, ThreeSongs.Ids);
+
+        var (reopened, storedAtCrash, countedAtCrash) = await CrashAsync(database, (writeBehind, counts) => writeBehind.AfterDatabaseCommit = Crash(ResetThenPlayC(counts, oneSong: true)));
+        await using (reopened)
+        {
+            // The database had the whole batch, c's three plays included; the counter only c's play since the reset.
+            Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2, ["c"] = 3 }, storedAtCrash);
+            Assert.Equal([new("a", 1), new("b", 2), new("c", 1)], countedAtCrash);
+            Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2 }, reopened.PendingFlush!.ToTakeOff.ToDictionary());
+
+            var result = await new SongsWriteBehind(reopened, database.OpenAsync).FlushAsync(Cancel);
+
+            // The ledger says committed: a and b come off, c's play since the reset is not eaten and goes now, once.
+            Assert.Equal((PendingFlushOutcome.Committed, 1L), (result.Settled, result.Plays));
+            Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2, ["c"] = 4 }, await database.PlayCountsAsync());
+            Assert.Empty(reopened.All());
+            Assert.All(ThreeSongs.Ids, song => Assert.Equal(0, reopened.Get(song)));
+        }
+    }
+
     /// <summary>A hook that resets song c (or every count) and then plays c once: a play the reset must not eat.</summary>
     private static Func<long, Task> ResetThenPlayC(PlayCounts counts, bool oneSong) => async _ =>
     {

@@ -99,7 +99,10 @@ internal static class LogRecords
                 table.AbortFlush(new RecordReader(payload).ReadNumber());
                 break;
             default:
-                throw new InvalidDataException($"A record of type {(byte)type} does not belong in the counter log.");
+                // Most likely a newer build's record (as ResetSong, 6, is to builds before it): say so, since
+                // going back to an older build is the one ordinary way to meet it.
+                throw new InvalidDataException(
+                    $"a record of type {(byte)type}, which this build does not know: a newer Mergepoints wrote this log, and an older one cannot read it");
         }
     }
 }

@@ -95,7 +95,7 @@ public sealed class CountClient : IDisposable
     public async Task ResetSongAsync(string songId, CancellationToken cancellationToken)
     {
         var server = ServerFor(songId);
-        await SendAsync(HttpMethod.Delete, server, SongUrl(server, songId), _ => true, cancellationToken).ConfigureAwait(false);
+        await SendAsync(HttpMethod.Delete, server, SongUrl(server, songId), AnswerReader.Ok, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -125,7 +125,7 @@ public sealed class CountClient : IDisposable
     /// </summary>
     public async Task<ResetResult> ResetAsync(CancellationToken cancellationToken)
     {
-        var answers = await OnEveryServerAsync(HttpMethod.Delete, _ => true, cancellationToken).ConfigureAwait(false);
+        var answers = await OnEveryServerAsync(HttpMethod.Delete, AnswerReader.Ok, cancellationToken).ConfigureAwait(false);
         return new ResetResult(
             answers.Where(answer => answer.Failure is null).Select(answer => answer.Server).ToArray(),
             answers.Select(answer => answer.Failure).OfType<ServerFailure>().ToArray());

@@ -64,7 +64,7 @@ public sealed class CounterAdminEndToEndTests : IDisposable
     }
 
     [Fact]
-    public async Task By_default_the_counter_flushes_every_minute_and_when_an_admin_asks()
+    public async Task By_default_the_mount_summary_says_every_60_s_and_on_POST_flush()
     {
         await using var site = await RunningSite.StartAsync(_directory, Site);
 

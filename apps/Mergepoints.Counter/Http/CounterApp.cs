@@ -29,6 +29,10 @@ public static class CounterApp
     private static readonly string[] TextType = ["text/plain; charset=utf-8"];
     private static readonly string[] JsonType = ["application/json"];
     private static readonly string[] NoStore = ["no-store"];
+    // RFC 9110 wants a challenge with every 401. The counter knows its callers by the site's session cookie (the
+    // host's user middleware reads it into server.User), so the challenge names that, not a scheme a client
+    // could answer by itself.
+    private static readonly string[] CookieChallenge = ["Cookie realm=\"mergepoints\""];
     private static readonly string[][] Lengths = [.. Enumerable.Range(0, 64).Select(n => new[] { n.ToString(CultureInfo.InvariantCulture) })];
 
     /// <summary>The app over <paramref name="counts"/>; the caller owns the counts and disposes them after the server stops.</summary>
@@ -94,13 +98,18 @@ public static class CounterApp
     }
 
     /// <summary>
-    /// Null when the caller is an admin; otherwise the refusal: 401 when nobody is signed in (no
+    /// Null when the caller is an admin; otherwise the refusal: 401 with a challenge when nobody is signed in (no
     /// <c>server.User</c>, or an anonymous one), 403 when the one signed in is not an admin.
     /// </summary>
-    private static Task? RefuseUnlessAdmin(IDictionary<string, object> environment, string action, bool json) =>
-        environment.TryGetValue("server.User", out var value) && value is ClaimsPrincipal { Identity.IsAuthenticated: true } user
-            ? user.IsInRole(AdminRole) ? null : Refuse(environment, 403, $"Only an admin may {action}.", json)
-            : Refuse(environment, 401, $"Sign in as an admin to {action}.", json);
+    private static Task? RefuseUnlessAdmin(IDictionary<string, object> environment, string action, bool json)
+    {
+        if (environment.TryGetValue("server.User", out var value) && value is ClaimsPrincipal { Identity.IsAuthenticated: true } user)
+        {
+            return user.IsInRole(AdminRole) ? null : Refuse(environment, 403, $"Only an admin may {action}.", json);
+        }
+        ((IDictionary<string, string[]>)environment["owin.ResponseHeaders"])["WWW-Authenticate"] = CookieChallenge;
+        return Refuse(environment, 401, $"Sign in as an admin to {action}.", json);
+    }
 
     private static async Task IncrementAsync(PlayCounts counts, IDictionary<string, object> environment, string id, bool json)
     {

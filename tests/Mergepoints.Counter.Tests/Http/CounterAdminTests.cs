@@ -58,6 +58,22 @@ public sealed class CounterAdminTests : IAsyncDisposable
         Assert.Equal(3, server.Counts.Get("c"));
     }
 
+    [Theory]
+    [InlineData("DELETE", "/song/c")]
+    [InlineData("POST", "/flush")]
+    public async Task A_401_says_how_to_authenticate_and_a_403_does_not(string method, string path)
+    {
+        var server = await StartAsync();
+
+        using var nobody = await RequestAsync(server, new HttpMethod(method), path);
+        using var user = await RequestAsync(server, new HttpMethod(method), path, User);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, nobody.StatusCode);
+        Assert.Equal("Cookie realm=\"mergepoints\"", Assert.Single(nobody.Headers.WwwAuthenticate).ToString());
+        Assert.Equal(HttpStatusCode.Forbidden, user.StatusCode);
+        Assert.Empty(user.Headers.WwwAuthenticate);
+    }
+
     [Fact]
     public async Task A_refusal_asked_for_in_json_is_json()
     {

@@ -12,9 +12,10 @@ namespace Mergepoints.Counter.Http;
 /// </summary>
 /// <remarks>
 /// <c>GET /song/{id}</c> the count · <c>POST /song/{id}</c> adds one once it is durable · <c>GET /</c> every
-/// count · <c>DELETE /</c> clears them. For admins (<c>server.User</c> in role <c>admin</c>), since the admin app
-/// calls them over HTTP: <c>DELETE /song/{id}</c> clears one song · <c>POST /flush</c> runs write-behind now.
-/// Plain text unless Accept asks for JSON.
+/// count. For admins only (<c>server.User</c> in role <c>admin</c>; the admin app calls them over HTTP with its
+/// session cookie): <c>DELETE /</c> clears every count (anyone could in the original, which a public site cannot
+/// allow) · <c>DELETE /song/{id}</c> clears one song · <c>POST /flush</c> runs write-behind now. Plain text unless
+/// Accept asks for JSON.
 /// </remarks>
 public static class CounterApp
 {
@@ -58,7 +59,7 @@ public static class CounterApp
             return method switch
             {
                 "GET" or "HEAD" => Respond(environment, 200, Answer.All(counts.All(), json), json),
-                "DELETE" => ResetAsync(counts, environment, json),
+                "DELETE" => RefuseUnlessAdmin(environment, "clear every count", json) ?? ResetAsync(counts, environment, json),
                 _ => Refuse(environment, 405, $"{method} is not allowed here; use {RootMethods}.", json, RootMethods),
             };
         }

@@ -108,6 +108,22 @@ public sealed class CountClientFailureTests
         Assert.Contains("not a counter's", failure.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("X-Test-User", "root\r\nX-Evil: 1")]
+    [InlineData("Bad Name", "x")]
+    [InlineData("Content-Type", "text/plain")]
+    [InlineData("accept", "text/plain")]
+    public void A_header_that_cannot_be_sent_as_given_is_refused_when_the_client_is_made(string name, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new CountClient(new CountClientOptions
+        {
+            Servers = [new("http://counter/")],
+            Headers = new Dictionary<string, string> { [name] = value },
+        }));
+
+        Assert.Contains("header", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public void A_retry_backoff_whose_doubling_would_overflow_is_refused()
     {

@@ -9,12 +9,12 @@ using Mergepoints.Testing;
 namespace Mergepoints.Counter.Tests.Http;
 
 /// <summary>
-/// The two admin operations the admin app calls over HTTP: <c>DELETE /song/{id}</c> and <c>POST /flush</c>, for an
-/// admin only (401 for nobody, 403 for a user who is not one), in plain text and in JSON.
+/// The admin operations the admin app calls over HTTP: <c>DELETE /song/{id}</c>, <c>POST /flush</c> and
+/// <c>DELETE /</c>, for an admin only (401 for nobody, 403 for a user who is not one), in plain text and in JSON.
 /// </summary>
 public sealed class CounterAdminTests : IAsyncDisposable
 {
-    private const string Admin = "root admin";
+    private const string Admin = HeaderUser.Admin;
     private const string User = "ann";
 
     private readonly TempDirectory _directory = new();
@@ -59,8 +59,20 @@ public sealed class CounterAdminTests : IAsyncDisposable
     }
 
     [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized, "Sign in as an admin to clear every count.")]
+    [InlineData(User, HttpStatusCode.Forbidden, "Only an admin may clear every count.")]
+    public async Task Clearing_every_count_is_refused_to_anyone_but_an_admin(string? user, HttpStatusCode status, string reason)
+    {
+        var server = await StartAsync(flush: false);
+
+        Assert.Equal((status, reason + "\n"), await SendAsync(server, HttpMethod.Delete, "/", user));
+        Assert.Equal((HttpStatusCode.OK, "a=1,b=2,c=3"), await SendAsync(server, HttpMethod.Get, "/"));
+    }
+
+    [Theory]
     [InlineData("DELETE", "/song/c")]
     [InlineData("POST", "/flush")]
+    [InlineData("DELETE", "/")]
     public async Task A_401_says_how_to_authenticate_and_a_403_does_not(string method, string path)
     {
         var server = await StartAsync();

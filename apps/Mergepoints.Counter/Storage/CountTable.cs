@@ -107,9 +107,10 @@ internal sealed class CountTable
 
     /// <summary>
     /// One song's count to zero; the song goes, as in <see cref="Clear"/>. A pending flush notes the song (see
-    /// <see cref="PendingFlush.ResetSince"/>), so its commit takes nothing off the plays made after this reset; the batch's plays of the song still
-    /// reach the database, since it is on its way. A batch being prepared that holds the song is refused (see
-    /// <see cref="TryBeginFlush"/>): its plays of the song are cleared ones and must not reach the database.
+    /// <see cref="PendingFlush.ResetSince"/>), so its commit takes nothing off the plays made after this reset;
+    /// the batch's plays of the song still reach the database, since it is on its way. A batch being prepared that
+    /// holds the song is refused (see <see cref="TryBeginFlush"/>): its plays of the song are cleared ones and must
+    /// not reach the database.
     /// </summary>
     public void ResetSong(string songId)
     {

@@ -231,7 +231,7 @@ internal static class LogRecovery
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{path} at byte {offset}: {e.Message}.", e);
+            throw new InvalidDataException($"{path} at byte {offset}: {e.Message.TrimEnd('.')}.", e);
         }
         catch (Exception e) when (e is InvalidOperationException or IndexOutOfRangeException or ArgumentException or OverflowException)
         {

@@ -53,7 +53,8 @@ public sealed class PlayCounts : IAsyncDisposable
     /// <summary>
     /// One write-behind flush at a time for these counts, whoever runs it: the bookkeeping holds one batch being
     /// read and one pending, and two flushes at once would settle each other's batch. A flush asked for while
-    /// another runs waits for its turn.
+    /// another runs waits for its turn. Never disposed: it is only awaited, never asked for its wait handle, so
+    /// disposing would free nothing and could fail a flush still releasing it.
     /// </summary>
     internal SemaphoreSlim FlushTurn { get; } = new(1, 1);
 
@@ -170,7 +171,8 @@ public sealed class PlayCounts : IAsyncDisposable
     /// <summary>
     /// Clears one song's count, durably. A write-behind batch already on its way keeps its plays of the song (the
     /// database may be committing them) but takes nothing off the plays counted after this; a batch still being
-    /// prepared that holds the song is dropped, so the cleared plays never reach the database.
+    /// prepared that holds the song is dropped, so the cleared plays never reach the database (the flush reads the
+    /// counts again).
     /// </summary>
     /// <exception cref="ArgumentException">The id is one the log cannot hold, so it was never counted.</exception>
     /// <exception cref="IOException">The log could not be written; the counter needs a restart.</exception>

@@ -3,9 +3,11 @@ using Mergepoints.Mash.Library;
 using Mergepoints.Owin.OwinToAspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Mergepoints.Mash.Web;
@@ -32,7 +34,9 @@ public static class MashSite
         {
             throw new ArgumentException($"Mash:{problem}", nameof(options));
         }
-        var builder = WebApplication.CreateSlimBuilder();
+        // Never Development, whatever ASPNETCORE_ENVIRONMENT says: that would put the developer exception page, with
+        // its stack traces, in front of every visitor. A failure here is the error page below, and the log.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseInProcessServer();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
@@ -48,6 +52,7 @@ public static class MashSite
         builder.Services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<HexIdConstraint>(HexIdConstraint.Name));
 
         var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = PageResults.ServerErrorAsync });
         app.UseMiddleware<SecurityHeaders>();
         app.Services.GetRequiredService<SiteAssets>().Use(app);
         // Routing after the assets (else the catch-all 404 would claim them), before the guard that reads the endpoint.

@@ -145,6 +145,28 @@ public sealed class MashUploadTests : IDisposable
         Assert.Matches("<option value=\"[0-9a-f]{32}\" selected[^>]*>a</option>", page);
     }
 
+    [Fact]
+    public async Task A_disk_the_server_cannot_write_is_its_own_500_not_a_400_that_names_its_files()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+        // Where uploads are written first is a file now: the library cannot stage a single byte.
+        var staging = Path.Combine(_directory.Path, "data", "blobs", "tmp");
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(staging)!);
+        await File.WriteAllTextAsync(staging, "in the way", Cancel);
+
+        using var response = await ann.MashAsync([("fileA", "a.wav", TestSongs.A), ("fileB", "b.wav", TestSongs.B)], MashVisitor.DefaultSettings);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.Contains("The server failed to answer this request", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(_directory.Path, page, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private static async Task<string> NoSongsYetAsync(MashVisitor visitor) => await visitor.GetStringAsync("/songs");

@@ -25,9 +25,11 @@ public static class MashSite
     /// <param name="dataProtection">The host's key ring, so every instance reads every other's antiforgery tokens.</param>
     /// <param name="loggerFactory">The host's logging.</param>
     /// <param name="options">Section <c>Mash</c>, checked by the caller.</param>
+    /// <param name="hostStopping">The host's <c>ApplicationStopping</c>: progress streams end as soon as the host stops.</param>
     /// <param name="cancellationToken">Stops the start.</param>
     public static async Task<(AppFunc App, IAsyncDisposable Lifetime)> StartAsync(
-        MashLibrary library, JobQueue jobs, IDataProtectionProvider dataProtection, ILoggerFactory loggerFactory, MashSiteOptions options, CancellationToken cancellationToken)
+        MashLibrary library, JobQueue jobs, IDataProtectionProvider dataProtection, ILoggerFactory loggerFactory, MashSiteOptions options,
+        CancellationToken hostStopping, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Problem() is { } problem)
@@ -45,6 +47,7 @@ public static class MashSite
         builder.Services.AddSingleton(jobs);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<SiteAssets>();
+        builder.Services.AddSingleton(new HostStopping(hostStopping));
         // A name of its own: the account pages' cookie lives at /account, ours at this mount, and one name for
         // both would have the browser send two cookies of that name to whichever path lies under the other.
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "mergepoints_mash_antiforgery");

@@ -55,26 +55,6 @@ public sealed partial class MashLifecycleTests : IDisposable
     }
 
     [Fact]
-    public async Task The_event_stream_shows_progress_that_only_rises_and_ends_with_done()
-    {
-        await using var site = await MashSites.StartAsync(_directory);
-        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
-        var mashId = await ann.MashAsync(TestSongs.OfLength(seconds: 20), TestSongs.B);
-
-        var events = await EventStreamReader.ReadAllAsync(ann.Client, $"/mashes/{mashId}/events", Cancel);
-
-        var progress = events.Where(e => e.Event == "progress").Select(e => JsonDocument.Parse(e.Data).RootElement.GetProperty("percent").GetInt32()).ToList();
-        Assert.NotEmpty(progress);
-        Assert.Equal(progress.Order(), progress);
-        Assert.Equal(100, progress[^1]);
-        var (last, data) = events[^1];
-        Assert.Equal("done", last);
-        using var done = JsonDocument.Parse(data);
-        Assert.Matches("^[0-9a-f]{32}$", done.RootElement.GetProperty("songId").GetString());
-        Assert.Equal($"/mashes/{mashId}/download", done.RootElement.GetProperty("downloadUrl").GetString());
-    }
-
-    [Fact]
     public async Task Someone_else_cannot_delete_my_mash()
     {
         await using var site = await MashSites.StartAsync(_directory);

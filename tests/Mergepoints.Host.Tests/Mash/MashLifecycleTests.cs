@@ -76,6 +76,26 @@ public sealed partial class MashLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task An_anonymous_visitor_cannot_delete_a_mash()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        using var stranger = new MashVisitor(site.Url);
+        // A token from the empty site's demo form: a page anonymous visitors get a form on.
+        var token = Infrastructure.Browser.TokenOf(await stranger.GetStringAsync("/"), "/");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+        var mashId = await ann.MashAsync(TestSongs.A, TestSongs.B);
+
+        using var withToken = await stranger.Client.PostAsync($"/mashes/{mashId}/delete", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]), Cancel);
+        using var withoutToken = await stranger.Client.PostAsync($"/mashes/{mashId}/delete", new FormUrlEncodedContent([]), Cancel);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, withToken.StatusCode);
+        Assert.Contains($"/account/login?returnUrl=%2Fmashes%2F{mashId}%2Fdelete", await withToken.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+        using var stillThere = await ann.GetAsync($"/mashes/{mashId}");
+        Assert.Equal(HttpStatusCode.OK, stillThere.StatusCode);
+    }
+
+    [Fact]
     public async Task The_owner_deletes_a_mash_through_the_confirm_page()
     {
         await using var site = await MashSites.StartAsync(_directory);

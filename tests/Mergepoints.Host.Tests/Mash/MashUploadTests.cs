@@ -131,6 +131,20 @@ public sealed class MashUploadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pick_that_is_not_in_the_library_says_which_song_to_choose_again()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+
+        using var response = await ann.MashAsync([("fileB", "b.wav", TestSongs.B)], [("songA", "0123456789abcdef0123456789abcdef"), .. MashVisitor.DefaultSettings]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.Contains("Song A is no longer here: choose it again.", page, StringComparison.Ordinal);
+        Assert.Matches("<option value=\"[0-9a-f]{32}\" selected[^>]*>b</option>", page);
+    }
+
+    [Fact]
     public async Task A_form_without_song_B_says_to_choose_it()
     {
         await using var site = await MashSites.StartAsync(_directory);

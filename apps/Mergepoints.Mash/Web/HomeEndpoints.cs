@@ -19,10 +19,16 @@ internal static class HomeEndpoints
             RenderAsync(context, library, new MashFormValues { SongAId = songA, SongBId = songB }, error: null, StatusCodes.Status200OK));
 
         // Two synthesized songs, so that a new site has something to mash at once; making them twice keeps two.
-        app.MapPost("/demo", async (HttpContext context, MashLibrary library) =>
+        app.MapPost("/demo", async Task<IResult> (HttpContext context, MashLibrary library) =>
         {
+            var page = PageRequest.From(context);
+            // Anyone may start an empty site; once it has songs, making the demo is for people who can mash them.
+            if (!page.SignedIn && await library.Songs.CountAsync(context.RequestAborted) > 0)
+            {
+                return PageResults.Message(page, StatusCodes.Status403Forbidden, "Log in first", "This site has songs already: log in to make the demo songs.", page.Login("/"), "Log in");
+            }
             var songs = await library.Demo.EnsureAsync(context.RequestAborted);
-            return new SeeOther(PageRequest.From(context).Link($"/?songA={songs[0].Id}&songB={songs[1].Id}"));
+            return new SeeOther(page.Link($"/?songA={songs[0].Id}&songB={songs[1].Id}"));
         });
 
         app.MapGet("/about", (HttpContext context, MashLibrary library) =>

@@ -109,33 +109,44 @@ internal static class MashEndpoints
     private static async Task<IResult> SubmitAsync(HttpContext context, MashLibrary library)
     {
         var page = PageRequest.From(context);
-        // Two songs at the library's limit, plus the fields: Kestrel stops a body past that by itself.
-        var maxBody = library.Options.MaxUploadBytes * 2 + 1024 * 1024;
-        if (context.Request.ContentLength > maxBody)
-        {
-            // Refused before a byte is read. The body is read away first, as far as the host's own limit allows, for
-            // a browser still sending reads our answer only once it has sent everything; else it sees a reset connection.
-            await StreamedForm.DrainAsync(context);
-            return await HomeEndpoints.RenderAsync(context, library, new MashFormValues(), TooLarge(library), StatusCodes.Status413PayloadTooLarge);
-        }
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = maxBody;
-        }
         if (!page.SignedIn)
         {
-            await StreamedForm.DrainAsync(context);
+            // Not a byte of the body is read for someone who may not mash, and the host's limit stays as it is.
             return PageResults.LogInFirst(page, "/", "mash songs");
         }
+        // Two songs at the library's limit, plus the fields: Kestrel stops a body past that by itself.
+        var maxBody = library.Options.MaxUploadBytes * 2 + 1024 * 1024;
+        if (context.Request.ContentLength is { } declared && declared > maxBody)
+        {
+            // Refused before a byte is taken. A browser still sending reads the answer only once it has sent
+            // everything, else it shows a reset connection: so a body up to twice the limit is read away first, under
+            // a limit raised for that (Kestrel's own would stop the first read). A bigger one is not worth the bytes.
+            if (declared <= maxBody * 2 && TryLimitBody(context, declared))
+            {
+                await StreamedForm.DrainAsync(context);
+            }
+            return await HomeEndpoints.RenderAsync(context, library, new MashFormValues(), TooLarge(library), StatusCodes.Status413PayloadTooLarge);
+        }
+        TryLimitBody(context, maxBody);
         var cancel = context.RequestAborted;
         Song? songA = null, songB = null;
         UploadRejectedException? rejected = null;
+        var filesSeen = new HashSet<string>(StringComparer.Ordinal);
         StreamedForm form;
         try
         {
             form = await StreamedForm.ReadAsync(context, async (field, fileName, body) =>
             {
-                if (rejected is not null || field is not ("fileA" or "fileB"))
+                if (field is not ("fileA" or "fileB"))
+                {
+                    return;
+                }
+                if (!filesSeen.Add(field))
+                {
+                    // Several files dropped on one input: which one was meant cannot be told.
+                    throw new FormProblemException(StatusCodes.Status400BadRequest, "One file per song: send one file as song A and one as song B.");
+                }
+                if (rejected is not null)
                 {
                     return;
                 }
@@ -158,7 +169,7 @@ internal static class MashEndpoints
         }
         catch (BadHttpRequestException e)
         {
-            // Past Kestrel's limit for this form without a Content-Length up front (or a body that broke off): Kestrel
+            // Past the limit for this form without a Content-Length up front (or a body that broke off): Kestrel
             // reads no more of it, and closes the connection after this answer.
             var why = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLarge(library) : "The upload broke off before its end: send the form again.";
             return await HomeEndpoints.RenderAsync(context, library, new MashFormValues { SongAId = songA?.Id, SongBId = songB?.Id }, why, e.StatusCode);
@@ -180,13 +191,43 @@ internal static class MashEndpoints
         }
         catch (KeyNotFoundException)
         {
-            return await HomeEndpoints.RenderAsync(context, library, values, "One of the songs is no longer here: choose it again.", StatusCodes.Status400BadRequest);
+            return await NotSubmittedAsync(context, library, values);
         }
         catch (ArgumentException e)
         {
             return await HomeEndpoints.RenderAsync(context, library, values, e.Message, StatusCodes.Status400BadRequest);
         }
         return new SeeOther(page.Link($"/mashes/{mash.Id}"));
+    }
+
+    /// <summary>
+    /// Why the library found nothing to mash: a song no longer there (deleted since the page was shown, or a pick
+    /// made up), or, seldom, the mash itself deleted the moment it was made. The library says both with the same
+    /// exception, so the songs are looked up again.
+    /// </summary>
+    private static async Task<IResult> NotSubmittedAsync(HttpContext context, MashLibrary library, MashFormValues values)
+    {
+        var cancel = context.RequestAborted;
+        if (await library.Songs.GetAsync(values.SongAId!, cancel) is null)
+        {
+            return await HomeEndpoints.RenderAsync(context, library, values with { SongAId = null }, "Song A is no longer here: choose it again.", StatusCodes.Status400BadRequest);
+        }
+        if (await library.Songs.GetAsync(values.SongBId!, cancel) is null)
+        {
+            return await HomeEndpoints.RenderAsync(context, library, values with { SongBId = null }, "Song B is no longer here: choose it again.", StatusCodes.Status400BadRequest);
+        }
+        return await HomeEndpoints.RenderAsync(context, library, values, "The mash was deleted as soon as it was made: send the form again.", StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>Sets how much of this request's body Kestrel lets through; false once reading has begun.</summary>
+    private static bool TryLimitBody(HttpContext context, long bytes)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is not { IsReadOnly: false } limit)
+        {
+            return false;
+        }
+        limit.MaxRequestBodySize = bytes;
+        return true;
     }
 
     private static string TooLarge(MashLibrary library) =>

@@ -1,25 +1,36 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Mergepoints.Mash.Web;
 
 /// <summary>
 /// A mash's progress as server-sent events: <c>progress</c> each time the state changes (read every 300 ms),
 /// then <c>done</c> or <c>failed</c>, and a comment every 15 s so that proxies keep a quiet stream open. It ends
-/// when the mash does or when the client goes. It starts from a state already read, so that an unknown mash is a
-/// 404 rather than a stream.
+/// when the mash does, when the client goes, when the host or the site stops, and after a few minutes in any case:
+/// a browser still watching reconnects by itself, and nobody's forgotten tab reads the database forever. It starts
+/// from a state already read, so that an unknown mash is a 404 rather than a stream.
 /// </summary>
 internal sealed class MashEventStream(MashWatcher watcher, MashState first) : IResult
 {
     private static readonly TimeSpan ReadEvery = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan MaxLife = TimeSpan.FromMinutes(5);
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
-        var cancel = httpContext.RequestAborted;
+        var services = httpContext.RequestServices;
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(
+            httpContext.RequestAborted,
+            services.GetRequiredService<HostStopping>().Token,
+            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        ending.CancelAfter(MaxLife);
+        var cancel = ending.Token;
         response.ContentType = "text/event-stream";
-        response.Headers.CacheControl = "no-store";
+        // no-transform: a proxy that compresses or rewrites would hold the events back until it has enough of them.
+        response.Headers.CacheControl = "no-store, no-transform";
         // nginx would otherwise gather the events into its buffer and send them late, all at once.
         response.Headers["X-Accel-Buffering"] = "no";
         try
@@ -64,7 +75,8 @@ internal sealed class MashEventStream(MashWatcher watcher, MashState first) : IR
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
-            // The page was closed: nobody is listening.
+            // The page was closed, the host is stopping, or the stream has lived long enough: the answer ends
+            // cleanly, and a browser still on the page comes back after the retry time.
         }
     }
 

@@ -3,9 +3,11 @@ using Mergepoints.Mash.Library;
 using Mergepoints.Owin.OwinToAspNetCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Mergepoints.Mash.Web;
@@ -23,16 +25,20 @@ public static class MashSite
     /// <param name="dataProtection">The host's key ring, so every instance reads every other's antiforgery tokens.</param>
     /// <param name="loggerFactory">The host's logging.</param>
     /// <param name="options">Section <c>Mash</c>, checked by the caller.</param>
+    /// <param name="hostStopping">The host's <c>ApplicationStopping</c>: progress streams end as soon as the host stops.</param>
     /// <param name="cancellationToken">Stops the start.</param>
     public static async Task<(AppFunc App, IAsyncDisposable Lifetime)> StartAsync(
-        MashLibrary library, JobQueue jobs, IDataProtectionProvider dataProtection, ILoggerFactory loggerFactory, MashSiteOptions options, CancellationToken cancellationToken)
+        MashLibrary library, JobQueue jobs, IDataProtectionProvider dataProtection, ILoggerFactory loggerFactory, MashSiteOptions options,
+        CancellationToken hostStopping, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Problem() is { } problem)
         {
             throw new ArgumentException($"Mash:{problem}", nameof(options));
         }
-        var builder = WebApplication.CreateSlimBuilder();
+        // Never Development, whatever ASPNETCORE_ENVIRONMENT says: that would put the developer exception page, with
+        // its stack traces, in front of every visitor. A failure here is the error page below, and the log.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseInProcessServer();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
@@ -41,6 +47,7 @@ public static class MashSite
         builder.Services.AddSingleton(jobs);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<SiteAssets>();
+        builder.Services.AddSingleton(new HostStopping(hostStopping));
         // A name of its own: the account pages' cookie lives at /account, ours at this mount, and one name for
         // both would have the browser send two cookies of that name to whichever path lies under the other.
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "mergepoints_mash_antiforgery");
@@ -48,6 +55,7 @@ public static class MashSite
         builder.Services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<HexIdConstraint>(HexIdConstraint.Name));
 
         var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = PageResults.ServerErrorAsync });
         app.UseMiddleware<SecurityHeaders>();
         app.Services.GetRequiredService<SiteAssets>().Use(app);
         // Routing after the assets (else the catch-all 404 would claim them), before the guard that reads the endpoint.

@@ -24,6 +24,18 @@ internal static class PageResults
     public static RazorComponentResult LogInFirst(PageRequest page, string returnPath, string doing) =>
         Message(page, StatusCodes.Status401Unauthorized, "Log in first", $"You need to be signed in to {doing}.", page.Login(returnPath), "Log in");
 
+    /// <summary>
+    /// The page for a failure of the site itself (the exception handler has logged it and cleared the response):
+    /// one line, with the host's request id to quote, never what failed or where.
+    /// </summary>
+    public static Task ServerErrorAsync(HttpContext context)
+    {
+        SecurityHeaders.Apply(context.Response);
+        var quote = context.TraceIdentifier is { Length: > 0 } requestId ? $" If you report it, quote request id {requestId}." : "";
+        return Message(PageRequest.From(context), StatusCodes.Status500InternalServerError, "Something went wrong", $"The server failed to answer this request: try again in a moment.{quote}")
+            .ExecuteAsync(context);
+    }
+
     /// <summary>"50 MB", "512 KB": a limit as a person reads it.</summary>
     public static string Size(long bytes) => bytes switch
     {

@@ -14,10 +14,16 @@ internal sealed class SecurityHeaders(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
-        var headers = context.Response.Headers;
+        Apply(context.Response);
+        return next(context);
+    }
+
+    /// <summary>Sets the headers; the error page sets them again, since the exception handler clears the response.</summary>
+    public static void Apply(HttpResponse response)
+    {
+        var headers = response.Headers;
         headers.ContentSecurityPolicy = Policy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "same-origin";
-        return next(context);
     }
 }

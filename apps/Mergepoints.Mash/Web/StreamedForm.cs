@@ -33,7 +33,8 @@ internal sealed class StreamedForm
     /// <summary>
     /// Reads the whole body, handing each non-empty file to <paramref name="onFile"/> (field name, the client's file
     /// name, the bytes). Whatever <paramref name="onFile"/> leaves unread is skipped. Throws
-    /// <see cref="FormProblemException"/> for a form that is not one this site's page sends.
+    /// <see cref="FormProblemException"/> for a form that is not one this site's page sends (also from the file
+    /// stream <paramref name="onFile"/> reads); what <paramref name="onFile"/> throws of its own passes through.
     /// </summary>
     public static async Task<StreamedForm> ReadAsync(HttpContext context, Func<string, string, Stream, Task> onFile, CancellationToken cancellationToken)
     {
@@ -43,51 +44,44 @@ internal sealed class StreamedForm
         var form = new StreamedForm();
         var tokenChecked = false;
         var reader = new MultipartReader(boundary, context.Request.Body);
-        try
+        var sections = 0;
+        while (await FromClientAsync(() => reader.ReadNextSectionAsync(cancellationToken)) is { } section)
         {
-            var sections = 0;
-            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            if (++sections > MaxSections)
             {
-                if (++sections > MaxSections)
-                {
-                    throw new FormProblemException(StatusCodes.Status400BadRequest, $"The form has more than {MaxSections} parts: send the page's own form.");
-                }
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
-                    || HeaderUtilities.RemoveQuotes(disposition.Name).ToString() is not { Length: > 0 } name)
-                {
-                    throw new FormProblemException(StatusCodes.Status400BadRequest, "A part of the form has no form-data name: send the page's own form.");
-                }
-                if (disposition.IsFileDisposition())
-                {
-                    if (!tokenChecked)
-                    {
-                        throw new FormProblemException(StatusCodes.Status400BadRequest, PageResults.TokenProblem);
-                    }
-                    var fileName = (disposition.FileNameStar.HasValue ? disposition.FileNameStar : HeaderUtilities.RemoveQuotes(disposition.FileName)).ToString();
-                    // A file input left empty is sent as a part with no file name and no bytes.
-                    if (fileName.Length > 0)
-                    {
-                        await onFile(name, fileName, section.Body);
-                    }
-                    continue;
-                }
-                var value = await ReadFieldAsync(name, section.Body, cancellationToken);
-                if (name == tokenNames.FormFieldName && !tokenChecked)
-                {
-                    // The token store reads the header before it would read the form, so the body is never buffered.
-                    context.Request.Headers[tokenNames.HeaderName!] = value;
-                    tokenChecked = await antiforgery.IsRequestValidAsync(context)
-                        ? true
-                        : throw new FormProblemException(StatusCodes.Status400BadRequest, PageResults.TokenProblem);
-                }
-                form.Fields.TryAdd(name, value);
+                throw new FormProblemException(StatusCodes.Status400BadRequest, $"The form has more than {MaxSections} parts: send the page's own form.");
             }
-        }
-        catch (Exception e) when (e is InvalidDataException or (IOException and not BadHttpRequestException))
-        {
-            // MultipartReader's words for a broken body: a boundary that never comes, headers that are too long.
-            throw new FormProblemException(StatusCodes.Status400BadRequest, $"The form could not be read ({e.Message.TrimEnd('.')}): send the page's own form.");
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
+                || HeaderUtilities.RemoveQuotes(disposition.Name).ToString() is not { Length: > 0 } name)
+            {
+                throw new FormProblemException(StatusCodes.Status400BadRequest, "A part of the form has no form-data name: send the page's own form.");
+            }
+            if (disposition.IsFileDisposition())
+            {
+                if (!tokenChecked)
+                {
+                    throw new FormProblemException(StatusCodes.Status400BadRequest, PageResults.TokenProblem);
+                }
+                var fileName = (disposition.FileNameStar.HasValue ? disposition.FileNameStar : HeaderUtilities.RemoveQuotes(disposition.FileName)).ToString();
+                // A file input left empty is sent as a part with no file name and no bytes.
+                if (fileName.Length > 0)
+                {
+                    // What onFile throws is its own (a full disk is the server's failure); only the part's bytes are the client's.
+                    await onFile(name, fileName, new FormPartStream(section.Body));
+                }
+                continue;
+            }
+            var value = await FromClientAsync(() => ReadFieldAsync(name, section.Body, cancellationToken));
+            if (name == tokenNames.FormFieldName && !tokenChecked)
+            {
+                // The token store reads the header before it would read the form, so the body is never buffered.
+                context.Request.Headers[tokenNames.HeaderName!] = value;
+                tokenChecked = await antiforgery.IsRequestValidAsync(context)
+                    ? true
+                    : throw new FormProblemException(StatusCodes.Status400BadRequest, PageResults.TokenProblem);
+            }
+            form.Fields.TryAdd(name, value);
         }
         return tokenChecked ? form : throw new FormProblemException(StatusCodes.Status400BadRequest, PageResults.TokenProblem);
     }
@@ -105,6 +99,19 @@ internal sealed class StreamedForm
         catch (Exception e) when (e is IOException or OperationCanceledException)
         {
             // Over the limit or gone: Kestrel closes the connection after the answer either way.
+        }
+    }
+
+    /// <summary>A read of the body, with MultipartReader's words for a broken one (no closing boundary, headers too long) as a 400.</summary>
+    private static async Task<T> FromClientAsync<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception e) when (FormPartStream.IsBroken(e))
+        {
+            throw FormPartStream.Problem(e);
         }
     }
 

@@ -6,6 +6,7 @@ using Mergepoints.Mash.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Mergepoints.Host.BuiltIn;
@@ -30,6 +31,7 @@ public static class MashMount
             services.GetRequiredService<IDataProtectionProvider>(),
             services.GetRequiredService<ILoggerFactory>(),
             options,
+            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping,
             cancellationToken);
         return new MountedApp(
             app,

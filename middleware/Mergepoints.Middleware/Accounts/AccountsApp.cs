@@ -7,11 +7,13 @@ using Mergepoints.Owin.OwinToAspNetCore;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Mergepoints.Middleware.Accounts;
@@ -30,7 +32,9 @@ public static class AccountsApp
     public static async Task<(AppFunc App, IAsyncDisposable Lifetime)> StartAsync(
         UserStore users, SessionCookie session, IDataProtectionProvider dataProtection, ILoggerFactory loggerFactory, AccountsOptions options)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        // Never Development, whatever ASPNETCORE_ENVIRONMENT says: the developer exception page would show a stack
+        // trace to whoever signs in. A failure is the one line below, and the log.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.WebHost.UseInProcessServer();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
@@ -58,6 +62,7 @@ public static class AccountsApp
             _ => new FixedWindowRateLimiterOptions { PermitLimit = options.LoginsPerUserPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
 
         var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ServerErrorAsync });
         app.UseRateLimiter();
         // Every form POST carries an antiforgery token; one without a valid token is refused with 400.
         app.Use(async (context, next) =>
@@ -157,6 +162,15 @@ public static class AccountsApp
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync(problem + "\n", context.RequestAborted);
         return false;
+    }
+
+    // The exception handler has logged the failure and cleared the response: one line, with the request id to quote.
+    private static Task ServerErrorAsync(HttpContext context)
+    {
+        var quote = context.TraceIdentifier is { Length: > 0 } requestId ? $" If you report it, quote request id {requestId}." : "";
+        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync($"The server failed to answer this request: try again in a moment.{quote}\n", context.RequestAborted);
     }
 
     /// <summary>Stops the app, then the per-user limiter's timer.</summary>

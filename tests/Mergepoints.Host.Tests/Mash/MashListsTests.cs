@@ -19,8 +19,9 @@ public sealed partial class MashListsTests : IDisposable
 
         using var first = await visitor.SubmitAsync("/", "/demo");
         var afterFirst = await visitor.GetStringAsync("/songs");
-        // The demo form is gone once there are songs; a second click comes from a page still open.
-        var token = Infrastructure.Browser.TokenOf(empty, "/");
+        // The demo form is gone once there are songs; a second click comes from a page still open, now signed in.
+        await visitor.SignUpAsync("ann");
+        var token = Infrastructure.Browser.TokenOf(await visitor.GetStringAsync("/"), "/");
         using var second = await visitor.Client.PostAsync("/demo", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]), Cancel);
         var afterSecond = await visitor.GetStringAsync("/songs");
 
@@ -31,6 +32,22 @@ public sealed partial class MashListsTests : IDisposable
         Assert.Equal(2, SongCards().Count(afterFirst));
         Assert.Equal(2, SongCards().Count(afterSecond));
         Assert.DoesNotContain("id=\"make-demo\"", await visitor.GetStringAsync("/"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_anonymous_visitor_may_make_the_demo_only_on_an_empty_site()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        using var visitor = new MashVisitor(site.Url);
+        var token = Infrastructure.Browser.TokenOf(await visitor.GetStringAsync("/"), "/");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+        await ann.MashAsync(TestSongs.A, TestSongs.B);
+
+        using var refused = await visitor.Client.PostAsync("/demo", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]), Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("log in to make the demo songs", await refused.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.DoesNotContain("Drum Machine Groove", await visitor.GetStringAsync("/songs"), StringComparison.Ordinal);
     }
 
     [Fact]

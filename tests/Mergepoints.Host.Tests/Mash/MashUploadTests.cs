@@ -131,6 +131,20 @@ public sealed class MashUploadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pick_that_is_not_in_the_library_says_which_song_to_choose_again()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+
+        using var response = await ann.MashAsync([("fileB", "b.wav", TestSongs.B)], [("songA", "0123456789abcdef0123456789abcdef"), .. MashVisitor.DefaultSettings]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.Contains("Song A is no longer here: choose it again.", page, StringComparison.Ordinal);
+        Assert.Matches("<option value=\"[0-9a-f]{32}\" selected[^>]*>b</option>", page);
+    }
+
+    [Fact]
     public async Task A_form_without_song_B_says_to_choose_it()
     {
         await using var site = await MashSites.StartAsync(_directory);
@@ -143,6 +157,28 @@ public sealed class MashUploadTests : IDisposable
         Assert.Contains("Choose song B", page, StringComparison.Ordinal);
         // Song A is kept, and offered as the pick, so only B is left to choose.
         Assert.Matches("<option value=\"[0-9a-f]{32}\" selected[^>]*>a</option>", page);
+    }
+
+    [Fact]
+    public async Task A_disk_the_server_cannot_write_is_its_own_500_not_a_400_that_names_its_files()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+        // Where uploads are written first is a file now: the library cannot stage a single byte.
+        var staging = Path.Combine(_directory.Path, "data", "blobs", "tmp");
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+        Directory.CreateDirectory(Path.GetDirectoryName(staging)!);
+        await File.WriteAllTextAsync(staging, "in the way", Cancel);
+
+        using var response = await ann.MashAsync([("fileA", "a.wav", TestSongs.A), ("fileB", "b.wav", TestSongs.B)], MashVisitor.DefaultSettings);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.Contains("The server failed to answer this request", page, StringComparison.Ordinal);
+        Assert.DoesNotContain(_directory.Path, page, StringComparison.Ordinal);
     }
 
     public void Dispose() => _directory.Dispose();

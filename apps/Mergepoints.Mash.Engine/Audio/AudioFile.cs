@@ -6,7 +6,8 @@ namespace Mergepoints.Mash.Engine.Audio;
 /// </summary>
 internal sealed class AudioFile(Ffmpeg ffmpeg)
 {
-    public async Task<(AudioBuffer Audio, byte[] Bytes)> ReadAsync(string path, CancellationToken cancellationToken)
+    /// <summary>The whole song; with <paramref name="decodeLimit"/>, only that much of a format ffmpeg decodes (a WAV is always read whole).</summary>
+    public async Task<(AudioBuffer Audio, byte[] Bytes)> ReadAsync(string path, CancellationToken cancellationToken, TimeSpan? decodeLimit = null)
     {
         byte[] bytes;
         try
@@ -29,7 +30,7 @@ internal sealed class AudioFile(Ffmpeg ffmpeg)
         {
             throw new AudioFormatException($"{path}: not a WAV file: it does not start with a RIFF/WAVE header");
         }
-        return (await ffmpeg.DecodeAsync(path, cancellationToken), bytes);
+        return (await ffmpeg.DecodeAsync(path, cancellationToken, decodeLimit), bytes);
     }
 
     public async Task WriteAsync(AudioBuffer audio, string path, CancellationToken cancellationToken)

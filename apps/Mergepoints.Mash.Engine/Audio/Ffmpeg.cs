@@ -13,12 +13,14 @@ internal sealed class Ffmpeg(string executable)
 {
     public string Executable { get; } = executable;
 
-    public async Task<AudioBuffer> DecodeAsync(string inputPath, CancellationToken cancellationToken)
+    /// <summary>Decodes the first audio stream, whole or only its first <paramref name="limit"/>.</summary>
+    public async Task<AudioBuffer> DecodeAsync(string inputPath, CancellationToken cancellationToken, TimeSpan? limit = null)
     {
         var temporary = Path.Combine(Path.GetTempPath(), $"mergepoints-decode-{Guid.NewGuid():N}.wav");
+        string[] duration = limit is { } length ? ["-t", length.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
         try
         {
-            await RunAsync(["-i", inputPath, "-vn", "-map", "0:a:0", "-c:a", "pcm_f32le", "-f", "wav", temporary], $"cannot decode {Path.GetFileName(inputPath)}", cancellationToken);
+            await RunAsync(["-i", inputPath, "-vn", "-map", "0:a:0", .. duration, "-c:a", "pcm_f32le", "-f", "wav", temporary], $"cannot decode {Path.GetFileName(inputPath)}", cancellationToken);
             return WavReader.Read(await File.ReadAllBytesAsync(temporary, cancellationToken));
         }
         finally

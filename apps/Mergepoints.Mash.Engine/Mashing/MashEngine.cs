@@ -11,6 +11,9 @@ namespace Mergepoints.Mash.Engine.Mashing;
 /// </summary>
 public sealed class MashEngine
 {
+    // How much of a compressed song CheckAsync decodes: enough to find a broken stream, little enough to be quick.
+    private static readonly TimeSpan CheckedStart = TimeSpan.FromSeconds(10);
+
     private readonly AudioFile _files;
     private readonly AnalysisCache? _cache;
 
@@ -59,9 +62,22 @@ public sealed class MashEngine
     public async Task<SongAnalysis> AnalyzeAsync(string song, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
         await AnalyzeAsync(await ReadAsync(song, cancellationToken), progress, cancellationToken);
 
-    private async Task<(AudioBuffer Audio, byte[] Bytes)> ReadAsync(string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks that a mash will be able to read <paramref name="song"/>, without analysing it, so a site can refuse a
+    /// file before it keeps it: a WAV file is read whole (a truncated one fails here), any other format has its first
+    /// seconds decoded by ffmpeg (decoding the whole of a long MP3 would take a gigabyte of temporary file).
+    /// </summary>
+    /// <returns>The length in seconds when the whole file was read (WAV); null when only its start was decoded.</returns>
+    /// <exception cref="AudioFormatException">A mash could not read the song; the message names its path.</exception>
+    public async Task<double?> CheckAsync(string song, CancellationToken cancellationToken = default)
     {
-        var file = await _files.ReadAsync(path, cancellationToken);
+        var (audio, bytes) = await ReadAsync(song, cancellationToken, CheckedStart);
+        return WavReader.LooksLikeWav(bytes) ? audio.Duration : null;
+    }
+
+    private async Task<(AudioBuffer Audio, byte[] Bytes)> ReadAsync(string path, CancellationToken cancellationToken, TimeSpan? decodeLimit = null)
+    {
+        var file = await _files.ReadAsync(path, cancellationToken, decodeLimit);
         return file.Audio.Length == 0 ? throw new AudioFormatException($"{path}: the song holds no audio") : file;
     }
 

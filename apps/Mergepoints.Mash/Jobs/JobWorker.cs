@@ -4,8 +4,9 @@ namespace Mergepoints.Mash.Jobs;
 
 /// <summary>
 /// One worker: claims a job, runs its kind's handler under a kept lease, then completes it, fails it (the queue
-/// retries it while attempts are left) or, when told to stop mid-job, releases it for another worker. Idle, it
-/// waits for a job enqueued by this process or polls for one enqueued elsewhere.
+/// retries it while attempts are left, unless the handler threw <see cref="PermanentJobException"/>) or, when told
+/// to stop mid-job, releases it for another worker. Idle, it waits for a job enqueued by this process or polls for
+/// one enqueued elsewhere.
 /// </summary>
 public sealed partial class JobWorker(string id, JobQueue queue, JobHandlers handlers, ILogger logger)
 {
@@ -89,7 +90,8 @@ public sealed partial class JobWorker(string id, JobQueue queue, JobHandlers han
             default:
                 // The message is for the user and the admin; the stack trace only for the log.
                 LogFailed(logger, failure, job.Id, job.Kind, job.Attempts, job.MaxAttempts);
-                _ = Settle(job, await queue.FailAsync(job, failure.Message, retry: true, CancellationToken.None).ConfigureAwait(false));
+                var retry = failure is not PermanentJobException;
+                _ = Settle(job, await queue.FailAsync(job, failure.Message, retry, CancellationToken.None).ConfigureAwait(false));
                 break;
         }
     }

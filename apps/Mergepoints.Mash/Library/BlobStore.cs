@@ -1,12 +1,144 @@
-#pragma warning disable CS9113 // CONTRACT STUB: the bodies come with the library; remove this line then.
+using System.Buffers;
+
 namespace Mergepoints.Mash.Library;
 
 /// <summary>
 /// Files under <c>data/blobs</c> named by the SHA-256 of their bytes: the same bytes are kept once, and no name a
 /// user chose ever reaches the file system.
 /// </summary>
+/// <remarks>
+/// A blob is <c>ab/cd/abcd…</c> (two levels of 256 folders, so no folder grows past a few thousand files). New
+/// bytes are written to <c>tmp/</c> first (<see cref="Stage"/>) and renamed into place by <see cref="Commit"/>,
+/// so a reader never sees half a blob; the rename replaces a blob of the same name, which holds the same bytes.
+/// Which blobs are still wanted is the <c>songs</c> table's business: <see cref="SongStore"/> inserts a song's
+/// row before it commits the blob and asks again, through <see cref="DeleteAsync"/>, after taking a blob away.
+/// </remarks>
 public sealed class BlobStore(string root)
 {
+    private const int HashLength = 64;
+    private static readonly SearchValues<char> LowercaseHex = SearchValues.Create("0123456789abcdef");
+
+    /// <summary>Where files are written before they are blobs; files a crash left here are swept by the retention.</summary>
+    internal string TemporaryDirectory { get; } = Path.Combine(root, "tmp");
+
     /// <summary>Where the blob lives; throws <see cref="ArgumentException"/> for anything but 64 lowercase hex digits.</summary>
-    public string PathOf(string hash) => throw new NotImplementedException();
+    public string PathOf(string hash)
+    {
+        if (!IsHash(hash))
+        {
+            throw new ArgumentException("A blob is named by 64 lowercase hex digits (a SHA-256).", nameof(hash));
+        }
+        return Path.Combine(root, hash[..2], hash[2..4], hash);
+    }
+
+    /// <summary>A new file under <c>tmp/</c> to write a blob-to-be into; disposing it before <see cref="Commit"/> removes it.</summary>
+    internal StagedBlob Stage()
+    {
+        Directory.CreateDirectory(TemporaryDirectory);
+        return new StagedBlob(Path.Combine(TemporaryDirectory, $"{Guid.NewGuid():N}.part"));
+    }
+
+    /// <summary>Renames a sealed staged file into place under its hash; returns the hash.</summary>
+    internal string Commit(StagedBlob staged)
+    {
+        var hash = staged.Hash ?? throw new InvalidOperationException("A staged blob is sealed (its hash known) before it is committed.");
+        var path = PathOf(hash);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // rename(2): atomic, and a blob already there holds these very bytes, so replacing it changes nothing for
+        // a reader (who keeps the file it opened).
+        File.Move(staged.Path, path, overwrite: true);
+        staged.MarkCommitted();
+        return hash;
+    }
+
+    /// <summary>
+    /// Removes the blob unless <paramref name="stillUnreferenced"/>, asked once it is out of sight, says someone
+    /// took the same bytes meanwhile; then it is put back. False when there was no such blob or it was put back.
+    /// </summary>
+    /// <remarks>
+    /// The blob is moved aside before the question, not deleted after it: an upload of the same bytes inserts its
+    /// row and then commits its file, so it either shows in the answer, or commits after the move and its file
+    /// stays. Deleting after the question would lose its file when its commit fell between the two.
+    /// </remarks>
+    internal async Task<bool> DeleteAsync(string hash, Func<CancellationToken, Task<bool>> stillUnreferenced, CancellationToken cancellationToken)
+    {
+        var path = PathOf(hash);
+        Directory.CreateDirectory(TemporaryDirectory);
+        var aside = Path.Combine(TemporaryDirectory, $"{hash}.{Guid.NewGuid():N}.deleting");
+        try
+        {
+            File.Move(path, aside);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+        bool unreferenced;
+        try
+        {
+            unreferenced = await stillUnreferenced(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            PutBack(aside, path);
+            throw;
+        }
+        if (!unreferenced)
+        {
+            PutBack(aside, path);
+            return false;
+        }
+        File.Delete(aside);
+        return true;
+    }
+
+    /// <summary>Every blob's hash, for the sweep that finds blobs no song holds (a crash between a row and its file).</summary>
+    internal IEnumerable<string> Hashes() => !Directory.Exists(root)
+        ? []
+        : Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(file => (File: file, Name: Path.GetFileName(file)))
+            .Where(blob => IsHash(blob.Name) && blob.File == PathOf(blob.Name))
+            .Select(blob => blob.Name);
+
+    /// <summary>Removes what crashed writers left in <c>tmp/</c> before <paramref name="cutoff"/>; returns how many.</summary>
+    internal int DeleteTemporaryFilesOlderThan(DateTimeOffset cutoff)
+    {
+        if (!Directory.Exists(TemporaryDirectory))
+        {
+            return 0;
+        }
+        var deleted = 0;
+        foreach (var file in new DirectoryInfo(TemporaryDirectory).EnumerateFiles())
+        {
+            if (file.LastWriteTimeUtc < cutoff.UtcDateTime)
+            {
+                try
+                {
+                    file.Delete();
+                    deleted++;
+                }
+                catch (IOException)
+                {
+                    // Another process swept it first, or still holds it: the next sweep sees.
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private static void PutBack(string aside, string path)
+    {
+        try
+        {
+            File.Move(aside, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // The newcomer's commit already put the same bytes back.
+            File.Delete(aside);
+        }
+    }
+
+    private static bool IsHash(string? hash) =>
+        hash is { Length: HashLength } && !hash.AsSpan().ContainsAnyExcept(LowercaseHex);
 }

@@ -1,3 +1,4 @@
+using Mergepoints.Mash.Engine.Mashing;
 using Mergepoints.Mash.Jobs;
 using Mergepoints.Middleware.Data;
 
@@ -18,6 +19,8 @@ public sealed class MashLibrary
         Mashups = new MashupStore(datastore, jobs, Songs);
         Uploads = new Uploads(Blobs, Songs, Options);
         Demo = new DemoSongs(Blobs, Songs);
+        // Analyses are kept by the songs' content hash, so a song mashed again (or uploaded again) is not analysed again.
+        Engine = new MashEngine(new MashEngineOptions { FfmpegPath = Options.FfmpegPath, CacheDirectory = Path.Combine(dataDirectory, "cache", "analysis") });
     }
 
     /// <summary>The settings, checked.</summary>
@@ -37,4 +40,7 @@ public sealed class MashLibrary
 
     /// <summary>The demo songs.</summary>
     public DemoSongs Demo { get; }
+
+    /// <summary>The engine the <c>mash</c> jobs run, with the analysis cache under <c>DATA/cache/analysis</c>.</summary>
+    internal MashEngine Engine { get; }
 }

@@ -12,6 +12,26 @@ public sealed class MashLibraryOptions
     /// <summary>The ffmpeg executable for MP3, OGG, FLAC and M4A.</summary>
     public string FfmpegPath { get; set; } = "ffmpeg";
 
+    // A century: the cutoff stays a date DateTimeOffset can hold.
+    private const int RetentionCeiling = 36_500;
+
+    // An uploaded WAV is checked in one array.
+    private const long UploadCeiling = int.MaxValue;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting no library can work with.</summary>
-    public MashLibraryOptions Validate() => throw new NotImplementedException();
+    public MashLibraryOptions Validate()
+    {
+        Check(MaxUploadBytes is >= 1 and <= UploadCeiling, $"Mash:MaxUploadBytes must be between 1 and {UploadCeiling} (2 GiB), not {MaxUploadBytes}");
+        Check(RetentionDays is >= 0 and <= RetentionCeiling, $"Mash:RetentionDays must be between 0 (keep everything) and {RetentionCeiling}, not {RetentionDays}");
+        Check(!string.IsNullOrWhiteSpace(FfmpegPath), "Mash:FfmpegPath must name the ffmpeg executable (\"ffmpeg\" finds it on PATH)");
+        return this;
+    }
+
+    private static void Check(bool ok, string problem)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException(problem);
+        }
+    }
 }

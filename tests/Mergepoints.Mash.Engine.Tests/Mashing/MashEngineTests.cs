@@ -183,12 +183,43 @@ public sealed class MashEngineTests : IDisposable
     [Fact]
     public async Task An_mp3_output_goes_through_ffmpeg()
     {
-        Audio.InstalledFfmpeg.Require();
+        InstalledFfmpeg.Require();
 
         await MashAsync(SongA(), SongB(), Output("out.mp3"), new MashOptions());
 
         Assert.True(new FileInfo(Output("out.mp3")).Length > 1000);
         Assert.False(WavReader.LooksLikeWav(File.ReadAllBytes(Output("out.mp3"))));
+    }
+
+    [Fact]
+    public async Task Checking_a_wav_reads_it_whole_and_gives_its_length_and_a_truncated_one_the_readers_reason()
+    {
+        var song = SongA();
+        var truncated = Output("truncated.wav");
+        var bytes = await File.ReadAllBytesAsync(song, TestContext.Current.CancellationToken);
+        await File.WriteAllBytesAsync(truncated, bytes[..(bytes.Length / 2)], TestContext.Current.CancellationToken);
+
+        var length = await _engine.CheckAsync(song, TestContext.Current.CancellationToken);
+        var error = await Assert.ThrowsAsync<AudioFormatException>(() => _engine.CheckAsync(truncated, TestContext.Current.CancellationToken));
+
+        Assert.Equal(Read(song).Duration, length);
+        Assert.StartsWith($"{truncated}: truncated WAV file: the data chunk declares ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Checking_a_compressed_song_decodes_its_start_through_ffmpeg_and_knows_no_length()
+    {
+        InstalledFfmpeg.Require();
+        var mp3 = Output("a.mp3");
+        await InstalledFfmpeg.EncodeAsync(SongA(), mp3);
+        var broken = Output("broken.mp3");
+        await File.WriteAllTextAsync(broken, "ID3 and then nothing an MP3 decoder could use", TestContext.Current.CancellationToken);
+
+        var length = await _engine.CheckAsync(mp3, TestContext.Current.CancellationToken);
+        var error = await Assert.ThrowsAsync<AudioFormatException>(() => _engine.CheckAsync(broken, TestContext.Current.CancellationToken));
+
+        Assert.Null(length);
+        Assert.StartsWith("cannot decode broken.mp3: ", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _directory.Dispose();

@@ -84,6 +84,28 @@ public sealed class JobWorkerPoolTests
     [Theory]
     [InlineData(DatastoreKind.Sqlite)]
     [InlineData(DatastoreKind.Postgres)]
+    public async Task A_handler_that_throws_a_permanent_failure_fails_the_job_at_once_with_attempts_left(DatastoreKind kind)
+    {
+        await using var store = await JobQueues.CreateDatastoreAsync(kind);
+        var queue = new JobQueue(store.Datastore, Fast with { MaxAttempts = 3 });
+        var runs = 0;
+        var handlers = new JobHandlers().Add("mash", (_, _, _) =>
+        {
+            Interlocked.Increment(ref runs);
+            throw new PermanentJobException("Song B was deleted before the mash could be made.");
+        });
+        await using var pool = await StartAsync(queue, handlers);
+
+        var job = await queue.EnqueueAsync("mash", "{}", null, Cancel);
+        var failed = await queue.WaitForAsync(job.Id, j => j.Status == JobStatus.Failed);
+
+        Assert.Equal((1, 1), (failed.Attempts, Volatile.Read(ref runs)));
+        Assert.Equal("Song B was deleted before the mash could be made.", failed.Error);
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
     public async Task The_sleep_job_fails_when_its_payload_asks_it_to(DatastoreKind kind)
     {
         await using var store = await JobQueues.CreateDatastoreAsync(kind);

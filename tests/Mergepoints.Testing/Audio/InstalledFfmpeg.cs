@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.ComponentModel;
 
-namespace Mergepoints.Mash.Engine.Tests.Audio;
+namespace Mergepoints.Testing.Audio;
 
 /// <summary>
-/// ffmpeg for the tests that need it: they skip where it is not installed, except in CI, where a skip would hide
-/// them (./test.sh installs it as root).
+/// ffmpeg for the tests that need it (the engine's, the library's uploads): they skip where it is not installed,
+/// except in CI, where a skip would hide them (./test.sh installs it as root).
 /// </summary>
-internal static class InstalledFfmpeg
+public static class InstalledFfmpeg
 {
     private static readonly Lazy<bool> Installed = new(() =>
     {
@@ -24,6 +24,7 @@ internal static class InstalledFfmpeg
         }
     });
 
+    /// <summary>Skips the test without ffmpeg, or fails it in CI.</summary>
     public static void Require()
     {
         if (!Installed.Value)
@@ -37,6 +38,7 @@ internal static class InstalledFfmpeg
         }
     }
 
+    /// <summary>Encodes <paramref name="input"/> into the format <paramref name="output"/>'s extension names.</summary>
     public static async Task EncodeAsync(string input, string output)
     {
         var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, UseShellExecute = false };

@@ -1,0 +1,97 @@
+using Dapper;
+using Mergepoints.Mash.Library;
+using Mergepoints.Mash.Tests.Infrastructure;
+using Mergepoints.Middleware.Data;
+
+namespace Mergepoints.Mash.Tests.Library;
+
+/// <summary>The songs table: got, listed newest first a page at a time, counted, deleted with its blob when no other song holds it.</summary>
+public sealed class SongStoreTests
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task A_song_reads_back_as_it_was_added(DatastoreKind kind)
+    {
+        await using var test = await TestLibrary.CreateAsync(kind);
+        var owner = await test.AddUserAsync("ann");
+        var added = await test.UploadAsync(TestLibrary.Wav(440, 1), "Tune.wav", owner);
+
+        var song = await test.Library.Songs.GetAsync(added.Id, Cancel);
+
+        Assert.Equal(added, song);
+        Assert.Equal(("Tune", SongOrigin.Upload, "audio/wav", owner, 0L), (song!.Title, song.Origin, song.ContentType, song.OwnerUserId, song.PlayCount));
+        Assert.Equal(1.0, song.DurationSeconds);
+        Assert.Null(await test.Library.Songs.GetAsync("no-such-song", Cancel));
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task Songs_are_listed_newest_first_a_page_at_a_time_with_the_total(DatastoreKind kind)
+    {
+        await using var test = await TestLibrary.CreateAsync(kind);
+        var owner = await test.AddUserAsync("ann");
+        var added = new List<Song>();
+        for (var i = 0; i < 5; i++)
+        {
+            added.Add(await test.UploadAsync(TestLibrary.Wav(300 + 50 * i, 0.2), $"song {i}.wav", owner));
+        }
+
+        var first = await test.Library.Songs.ListAsync(1, 2, Cancel);
+        var last = await test.Library.Songs.ListAsync(3, 2, Cancel);
+        var beyond = await test.Library.Songs.ListAsync(4, 2, Cancel);
+        var typedZero = await test.Library.Songs.ListAsync(0, 2, Cancel);
+
+        Assert.Equal(["song 4", "song 3"], first.Items.Select(s => s.Title));
+        Assert.Equal((5L, 3), (first.Total, first.PageCount));
+        Assert.Equal(["song 0"], last.Items.Select(s => s.Title));
+        Assert.Empty(beyond.Items);
+        Assert.Equal(1, typedZero.Page);
+        Assert.Equal(["song 4", "song 3"], typedZero.Items.Select(s => s.Title));
+        Assert.Equal(5, await test.Library.Songs.CountAsync(Cancel));
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task A_page_holds_at_most_100_songs(DatastoreKind kind)
+    {
+        await using var test = await TestLibrary.CreateAsync(kind);
+        await using (var connection = await test.Store.Datastore.OpenAsync(Cancel))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO songs (id, title, blob_hash, content_type, bytes, origin, created_at) VALUES (@id, 'x', @hash, 'audio/wav', 44, 'upload', @at)",
+                Enumerable.Range(0, 120).Select(i => new { id = $"song-{i:000}", hash = new string('a', 64), at = (long)i }), cancellationToken: Cancel));
+        }
+
+        var page = await test.Library.Songs.ListAsync(1, 500, Cancel);
+
+        Assert.Equal((100, 100, 120L), (page.Items.Count, page.PageSize, page.Total));
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task The_same_bytes_twice_are_two_songs_and_one_blob_which_goes_with_the_last_of_them(DatastoreKind kind)
+    {
+        await using var test = await TestLibrary.CreateAsync(kind);
+        var owner = await test.AddUserAsync("ann");
+        var wav = TestLibrary.Wav(440, 0.5);
+        var first = await test.UploadAsync(wav, "one.wav", owner);
+        var second = await test.UploadAsync(wav, "two.wav", owner);
+        var blob = test.Library.Blobs.PathOf(first.BlobHash);
+
+        Assert.NotEqual(first.Id, second.Id);
+        Assert.Equal([blob], test.BlobFiles());
+        Assert.True(await test.Library.Songs.DeleteAsync(first.Id, Cancel));
+        Assert.Equal([blob], test.BlobFiles());
+        Assert.True(await test.Library.Songs.DeleteAsync(second.Id, Cancel));
+        Assert.Empty(test.BlobFiles());
+        Assert.False(await test.Library.Songs.DeleteAsync(second.Id, Cancel));
+        Assert.Equal(0, await test.Library.Songs.CountAsync(Cancel));
+        Assert.Empty(test.TemporaryFiles());
+    }
+}

@@ -1,3 +1,4 @@
+using Mergepoints.Admin.Data;
 using Mergepoints.Host.BuiltIn;
 using Mergepoints.Mash.Jobs;
 using Mergepoints.Middleware.Data;
@@ -28,6 +29,7 @@ public sealed class DatastoreSettings
         (AccountsSchema.Owner, AccountsSchema.Migrations),
         CounterMount.Schema,
         (JobsSchema.Owner, JobsSchema.Migrations),
+        (AdminSchema.Owner, AdminSchema.Migrations),
     ];
 
     /// <summary>The host's configuration outside a web host: appsettings.json beside the executable, then the environment.</summary>

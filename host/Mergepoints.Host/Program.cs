@@ -11,6 +11,7 @@ var root = new RootCommand("Mergepoints: mounts independent web apps (OWIN, ASP.
     UsersCommand.Create(),
     DiffCommand.Create(),
     MashCommand.Create(),
+    DemoCommand.Create(),
 };
 
 // `serve` is the default command: `mergepoints --urls ...` means `mergepoints serve --urls ...`.

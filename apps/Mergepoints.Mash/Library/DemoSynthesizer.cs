@@ -112,88 +112,52 @@ internal static class DemoSynthesizer
 
     private static float[] Kick()
     {
-        var samples = new float[Length(0.45)];
         var phase = 0.0;
-        for (var i = 0; i < samples.Length; i++)
+        return Render(0.45, t =>
         {
-            var t = (double)i / SampleRate;
             phase += 2 * Math.PI * (48 + 110 * Math.Exp(-t * 28)) / SampleRate;
-            samples[i] = (float)(Math.Sin(phase) * Math.Exp(-t * 7));
-        }
-        return samples;
+            return Math.Sin(phase) * Math.Exp(-t * 7);
+        });
     }
 
-    private static float[] Snare(Noise noise)
-    {
-        var samples = new float[Length(0.25)];
-        for (var i = 0; i < samples.Length; i++)
-        {
-            var t = (double)i / SampleRate;
-            samples[i] = (float)(0.7 * noise.Next() * Math.Exp(-t * 18) + 0.4 * Math.Sin(2 * Math.PI * 185 * t) * Math.Exp(-t * 30));
-        }
-        return samples;
-    }
+    private static float[] Snare(Noise noise) =>
+        Render(0.25, t => 0.7 * noise.Next() * Math.Exp(-t * 18) + 0.4 * Math.Sin(2 * Math.PI * 185 * t) * Math.Exp(-t * 30));
 
     private static float[] HiHat(Noise noise, double decay)
     {
-        var samples = new float[Length(decay * 4)];
-        var previous = 0f;
-        for (var i = 0; i < samples.Length; i++)
+        var previous = 0.0;
+        return Render(decay * 4, t =>
         {
             // The difference of white noise: its highs, as a hat's metal has them.
-            var white = (float)noise.Next();
-            samples[i] = (float)((white - previous) * 0.5 * Math.Exp(-i / (decay * SampleRate)));
+            var (white, last) = (noise.Next(), previous);
             previous = white;
-        }
-        return samples;
+            return (white - last) * 0.5 * Math.Exp(-t / decay);
+        });
     }
 
-    private static float[] Bass(double hertz, double seconds)
+    private static float[] Bass(double hertz, double seconds) => Render(seconds, t =>
     {
-        var samples = new float[Length(seconds)];
-        for (var i = 0; i < samples.Length; i++)
+        var saw = 0.0;
+        for (var k = 1; k <= 8; k++)
         {
-            var t = (double)i / SampleRate;
-            var saw = 0.0;
-            for (var k = 1; k <= 8; k++)
-            {
-                // Higher harmonics fade faster: a filter closing over the note.
-                saw += Math.Sin(2 * Math.PI * k * hertz * t) / k * Math.Exp(-t * k * 6);
-            }
-            samples[i] = (float)(saw * Envelope(t, seconds, 0.005, 0.03));
+            // Higher harmonics fade faster: a filter closing over the note.
+            saw += Math.Sin(2 * Math.PI * k * hertz * t) / k * Math.Exp(-t * k * 6);
         }
-        return samples;
-    }
+        return saw * Envelope(t, seconds, 0.005, 0.03);
+    });
 
-    private static float[] Stab(int[] notes, double seconds)
-    {
-        var samples = new float[Length(seconds)];
-        for (var i = 0; i < samples.Length; i++)
-        {
-            var t = (double)i / SampleRate;
-            var sum = 0.0;
-            foreach (var note in notes)
-            {
-                var f = Frequency(note);
-                sum += Math.Sin(2 * Math.PI * f * t) + 0.5 * Math.Sin(2 * Math.PI * 2.003 * f * t) + 0.25 * Math.Sin(2 * Math.PI * 3.001 * f * t);
-            }
-            samples[i] = (float)(sum / notes.Length * Math.Exp(-t * 9) * Envelope(t, seconds, 0.004, 0.02));
-        }
-        return samples;
-    }
+    private static float[] Stab(int[] notes, double seconds) => Render(seconds, t =>
+        Voices(notes, 0, f => Math.Sin(2 * Math.PI * f * t) + 0.5 * Math.Sin(2 * Math.PI * 2.003 * f * t) + 0.25 * Math.Sin(2 * Math.PI * 3.001 * f * t))
+        * Math.Exp(-t * 9) * Envelope(t, seconds, 0.004, 0.02));
 
-    private static float[] Bell(double hertz, double seconds)
-    {
-        var samples = new float[Length(seconds)];
-        for (var i = 0; i < samples.Length; i++)
-        {
-            var t = (double)i / SampleRate;
-            // FM with an inharmonic ratio and an index that dies away: bright strike, pure tail.
-            var index = 5 * Math.Exp(-t * 4);
-            samples[i] = (float)(Math.Sin(2 * Math.PI * hertz * t + index * Math.Sin(2 * Math.PI * 3.5 * hertz * t)) * Math.Exp(-t * 2.5) * Envelope(t, seconds, 0.002, 0.05));
-        }
-        return samples;
-    }
+    // Two voices a few cents apart beat slowly against each other: the pad's shimmer.
+    private static float[] Pad(int[] notes, double seconds) => Render(seconds, t =>
+        Voices(notes, -12, f => Math.Sin(2 * Math.PI * f * t) + Math.Sin(2 * Math.PI * f * 1.004 * t) + 0.3 * Math.Sin(2 * Math.PI * 2 * f * t))
+        * Envelope(t, seconds, 0.4, 0.4));
+
+    // FM with an inharmonic ratio and an index that dies away: bright strike, pure tail.
+    private static float[] Bell(double hertz, double seconds) => Render(seconds, t =>
+        Math.Sin(2 * Math.PI * hertz * t + 5 * Math.Exp(-t * 4) * Math.Sin(2 * Math.PI * 3.5 * hertz * t)) * Math.Exp(-t * 2.5) * Envelope(t, seconds, 0.002, 0.05));
 
     private static float[] Pluck(Noise noise, double hertz, double seconds)
     {
@@ -204,33 +168,36 @@ internal static class DemoSynthesizer
         {
             line[i] = noise.Next();
         }
-        var samples = new float[Length(seconds)];
-        for (var i = 0; i < samples.Length; i++)
+        var at = 0;
+        return Render(seconds, t =>
         {
-            var at = i % period;
-            var next = line[(at + 1) % period];
-            samples[i] = (float)(line[at] * Envelope((double)i / SampleRate, seconds, 0, 0.05));
-            line[at] = 0.996 * 0.5 * (line[at] + next);
-        }
-        return samples;
+            var sample = line[at];
+            line[at] = 0.996 * 0.5 * (line[at] + line[(at + 1) % period]);
+            at = (at + 1) % period;
+            return sample * Envelope(t, seconds, 0, 0.05);
+        });
     }
 
-    private static float[] Pad(int[] notes, double seconds)
+    /// <summary><paramref name="seconds"/> of a sound given as its value at each time, in time order (sounds may keep state).</summary>
+    private static float[] Render(double seconds, Func<double, double> at)
     {
         var samples = new float[Length(seconds)];
         for (var i = 0; i < samples.Length; i++)
         {
-            var t = (double)i / SampleRate;
-            var sum = 0.0;
-            foreach (var note in notes)
-            {
-                var f = Frequency(note - 12);
-                // Two voices a few cents apart beat slowly against each other: the pad's shimmer.
-                sum += Math.Sin(2 * Math.PI * f * t) + Math.Sin(2 * Math.PI * f * 1.004 * t) + 0.3 * Math.Sin(2 * Math.PI * 2 * f * t);
-            }
-            samples[i] = (float)(sum / notes.Length * Envelope(t, seconds, 0.4, 0.4));
+            samples[i] = (float)at((double)i / SampleRate);
         }
         return samples;
+    }
+
+    /// <summary>The average of <paramref name="voice"/> over a chord's notes, moved by <paramref name="transpose"/> semitones.</summary>
+    private static double Voices(int[] notes, int transpose, Func<double, double> voice)
+    {
+        var sum = 0.0;
+        foreach (var note in notes)
+        {
+            sum += voice(Frequency(note + transpose));
+        }
+        return sum / notes.Length;
     }
 
     /// <summary>Linear attack and release over a note of <paramref name="seconds"/>, so nothing clicks.</summary>

@@ -31,8 +31,9 @@ internal static class WorkerCommand
         // Our own command line is not the host's: no args, and appsettings.json from beside the executable.
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         var datastore = DatastoreSettings.Open(builder.Configuration, dataDirectory);
+        // Settings first: a bad one stops the worker before it touches the database.
+        HostJobs.Add(builder.Services, builder.Configuration, datastore, dataDirectory, runWorkers: true, workers);
         await DatastoreSettings.MigrateAsync(datastore, cancellationToken);
-        HostJobs.Add(builder.Services, builder.Configuration, datastore, runWorkers: true, workers);
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);
         Console.WriteLine($"Mergepoints worker: {HostJobs.Describe(host.Services)}; datastore {datastore.Description}. Press Ctrl+C to stop.");

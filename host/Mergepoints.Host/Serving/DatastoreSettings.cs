@@ -1,6 +1,7 @@
 using Mergepoints.Admin.Data;
 using Mergepoints.Host.BuiltIn;
 using Mergepoints.Mash.Jobs;
+using Mergepoints.Mash.Library;
 using Mergepoints.Middleware.Data;
 using Mergepoints.Middleware.Users;
 using Microsoft.Extensions.Configuration;
@@ -29,6 +30,7 @@ public sealed class DatastoreSettings
         (AccountsSchema.Owner, AccountsSchema.Migrations),
         CounterMount.Schema,
         (JobsSchema.Owner, JobsSchema.Migrations),
+        (MashSchema.Owner, MashSchema.Migrations),
         (AdminSchema.Owner, AdminSchema.Migrations),
     ];
 

@@ -1,4 +1,7 @@
+using Mergepoints.Host.Configuration;
 using Mergepoints.Mash.Jobs;
+using Mergepoints.Mash.Library;
+using Mergepoints.Mash.Mashing;
 using Mergepoints.Middleware.Data;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,9 +12,9 @@ namespace Mergepoints.Host.Serving;
 
 /// <summary>
 /// The job queue and its workers as <c>serve</c> and <c>worker</c> both set them up: the queue over the shared
-/// datastore with section <c>Jobs</c> of appsettings.json, a handler registry the apps add their kinds to while
-/// they mount (the host itself adds only the diagnostic <c>sleep</c>), and the worker pool started and stopped
-/// with the process.
+/// datastore with section <c>Jobs</c> of appsettings.json, the mash library (section <c>Mash</c>) whose <c>mash</c>
+/// jobs they run beside the diagnostic <c>sleep</c>, a handler registry other apps may add kinds to while they
+/// mount, the retention of old songs and mashes, and the worker pool started and stopped with the process.
 /// </summary>
 public static class HostJobs
 {
@@ -19,14 +22,35 @@ public static class HostJobs
     public static JobsOptions Options(IConfiguration configuration) =>
         (configuration.GetSection("Jobs").Get<JobsOptions>() ?? new JobsOptions()).Validate();
 
-    /// <summary>
-    /// Registers the queue and the handler registry, and the pool of <paramref name="workers"/> (or as many as
-    /// the settings say) as a hosted service when <paramref name="runWorkers"/>.
-    /// </summary>
-    public static void Add(IServiceCollection services, IConfiguration configuration, Datastore datastore, bool runWorkers, int? workers = null)
+    /// <summary>Section <c>Mash</c>, or the one-line config error that stops the process before it starts.</summary>
+    public static MashLibraryOptions MashOptions(IConfiguration configuration)
     {
-        services.AddSingleton(new JobQueue(datastore, Options(configuration)));
-        services.AddSingleton(new JobHandlers().Add(SleepJob.Kind, SleepJob.RunAsync));
+        try
+        {
+            return (configuration.GetSection("Mash").Get<MashLibraryOptions>() ?? new MashLibraryOptions()).Validate();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // The binder's own words name the key and the value: "Failed to convert configuration value 'big' at 'Mash:MaxUploadBytes'".
+            throw new ConfigException("appsettings.json", e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Registers the queue, the <see cref="MashLibrary"/> over <paramref name="dataDirectory"/>, the handler registry
+    /// and the retention service, and the pool of <paramref name="workers"/> (or as many as the settings say) as a
+    /// hosted service when <paramref name="runWorkers"/>.
+    /// </summary>
+    public static void Add(IServiceCollection services, IConfiguration configuration, Datastore datastore, string dataDirectory, bool runWorkers, int? workers = null)
+    {
+        var queue = new JobQueue(datastore, Options(configuration));
+        var library = new MashLibrary(datastore, queue, dataDirectory, MashOptions(configuration));
+        services.AddSingleton(queue);
+        services.AddSingleton(library);
+        services.AddSingleton(provider => new JobHandlers()
+            .Add(SleepJob.Kind, SleepJob.RunAsync)
+            .Add(MashJob.Kind, new MashJob(library, provider.GetRequiredService<ILoggerFactory>().CreateLogger("Mergepoints.Mash")).RunAsync));
+        services.AddHostedService(provider => new RetentionService(library, provider.GetRequiredService<ILoggerFactory>()));
         if (runWorkers)
         {
             services.AddSingleton(provider => new JobWorkerPool(

@@ -1,14 +1,15 @@
 using System.Data.Common;
 using Dapper;
 using Mergepoints.Counter.WriteBehind;
+using Mergepoints.Mash.Library;
 using Mergepoints.Middleware.Data;
 using Mergepoints.Testing;
 
 namespace Mergepoints.Counter.Tests.WriteBehind;
 
 /// <summary>
-/// A fresh datastore with the counter's migrations applied and a minimal <c>songs</c> table in the shape the
-/// mash app will own (<c>id TEXT PRIMARY KEY</c>, <c>play_count BIGINT NOT NULL DEFAULT 0</c>).
+/// A fresh datastore with the counter's migrations applied and the mash library's real <c>songs</c> table, which
+/// the write-behind adds plays to (<c>id TEXT PRIMARY KEY</c>, <c>play_count BIGINT NOT NULL DEFAULT 0</c>).
 /// </summary>
 internal sealed class SongsDatabase : IAsyncDisposable
 {
@@ -22,12 +23,16 @@ internal sealed class SongsDatabase : IAsyncDisposable
         var store = await Databases.CreateAsync(kind);
         var migrations = CounterSchema.Migrations.Select(m => new Migration(m.Version, m.Name, m.Sql)).ToList();
         await new Migrator(store.Datastore).ApplyAsync(CounterSchema.Owner, migrations, cancel);
+        await new Migrator(store.Datastore).ApplyAsync(MashSchema.Owner, MashSchema.Migrations, cancel);
         await using var connection = await store.Datastore.OpenAsync(cancel);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "CREATE TABLE songs (id TEXT PRIMARY KEY, title TEXT, play_count BIGINT NOT NULL DEFAULT 0)", cancellationToken: cancel));
         foreach (var song in songs)
         {
-            await connection.ExecuteAsync(new CommandDefinition("INSERT INTO songs (id) VALUES (@song)", new { song }, cancellationToken: cancel));
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO songs (id, title, blob_hash, content_type, bytes, origin, created_at)
+                VALUES (@song, @song, @hash, 'audio/wav', 44, 'upload', 0)
+                """,
+                new { song, hash = new string('0', 64) }, cancellationToken: cancel));
         }
         return new SongsDatabase(store);
     }

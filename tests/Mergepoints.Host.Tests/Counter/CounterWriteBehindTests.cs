@@ -28,9 +28,13 @@ public sealed class CounterWriteBehindTests : IDisposable
         var datastore = postgres?.Datastore ?? new Datastore(null, Path.Combine(_directory.Path, "data", "mergepoints.db"), TimeSpan.FromSeconds(10));
         await using (var connection = await datastore.OpenAsync(cancel))
         {
-            // The songs table is the mash app's; here in the shape it will have.
-            await connection.ExecuteAsync(new CommandDefinition("CREATE TABLE songs (id TEXT PRIMARY KEY, play_count BIGINT NOT NULL DEFAULT 0)", cancellationToken: cancel));
-            await connection.ExecuteAsync(new CommandDefinition("INSERT INTO songs (id) VALUES ('a'), ('b')", cancellationToken: cancel));
+            // The songs table is the mash library's, migrated by the host; two rows as an upload would leave them.
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO songs (id, title, blob_hash, content_type, bytes, origin, created_at)
+                VALUES ('a', 'A', @hash, 'audio/wav', 44, 'upload', 0), ('b', 'B', @hash, 'audio/wav', 44, 'upload', 0)
+                """,
+                new { hash = new string('0', 64) }, cancellationToken: cancel));
         }
 
         try

@@ -45,9 +45,16 @@ public sealed partial class HostProcess : IAsyncDisposable
     public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunWithInputAsync(null, args);
 
     /// <summary>Runs the executable to its end with <paramref name="standardInput"/> (UTF-8) as its stdin.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunWithInputAsync(string? standardInput, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunWithInputAsync(string? standardInput, params string[] args) =>
+        RunAsync(standardInput, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the executable to its end with <paramref name="environment"/> added to its environment.</summary>
+    public static Task<(int ExitCode, string Output, string Error)> RunWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(null, environment, args);
+
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string? standardInput, IReadOnlyDictionary<string, string> environment, string[] args)
     {
-        var info = StartInfo(args);
+        var info = StartInfo(args, environment);
         info.RedirectStandardInput = standardInput is not null;
         info.StandardInputEncoding = standardInput is null ? null : new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         using var process = Process.Start(info)!;
@@ -81,11 +88,7 @@ public sealed partial class HostProcess : IAsyncDisposable
 
     private static async Task<HostProcess> LaunchAsync(string[] args, IReadOnlyDictionary<string, string>? environment)
     {
-        var info = StartInfo(args);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[name] = value;
-        }
+        var info = StartInfo(args, environment);
         var process = Process.Start(info)!;
         var stdout = new StringBuilder();
         var ready = new TaskCompletionSource<Uri?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -167,7 +170,7 @@ public sealed partial class HostProcess : IAsyncDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static ProcessStartInfo StartInfo(IEnumerable<string> args)
+    private static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -182,6 +185,10 @@ public sealed partial class HostProcess : IAsyncDisposable
         }
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
         return info;
     }
 

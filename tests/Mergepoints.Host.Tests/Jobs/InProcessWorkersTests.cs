@@ -21,6 +21,7 @@ public sealed class InProcessWorkersTests : IDisposable
 
         Assert.Contains($":{Environment.ProcessId}:worker-", done.LeaseOwner, StringComparison.Ordinal);
         Assert.Contains("2 job workers", site.Summary, StringComparison.Ordinal);
+        Assert.Contains("running mash, sleep", site.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,13 +1,17 @@
 using Mergepoints.Host.Tests.Infrastructure;
+using Mergepoints.Mash.Engine.Audio;
+using Mergepoints.Mash.Engine.Mashing;
 using Mergepoints.Mash.Jobs;
+using Mergepoints.Mash.Library;
 using Mergepoints.Middleware.Data;
 using Mergepoints.Testing;
+using Mergepoints.Testing.Audio;
 
 namespace Mergepoints.Host.Tests.Jobs;
 
 /// <summary>
-/// <c>mergepoints worker</c> as real processes sharing one datastore: a worker killed outright mid-job loses the
-/// job to the other once its lease runs out, and a worker asked to stop exits 0.
+/// <c>mergepoints worker</c> as real processes sharing one datastore: a worker makes mashes, a worker killed
+/// outright mid-job loses the job to the other once its lease runs out, and a worker asked to stop exits 0.
 /// </summary>
 public sealed class WorkerProcessTests : IDisposable
 {
@@ -41,6 +45,29 @@ public sealed class WorkerProcessTests : IDisposable
         Assert.Equal((JobStatus.Succeeded, 2, """{"slept": 3}"""), (done.Status, done.Attempts, done.Result));
         Assert.Contains($":{survivor.Id}:worker-1", done.LeaseOwner, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_worker_process_makes_the_mash_a_user_asked_for()
+    {
+        var data = Path.Combine(_directory.Path, "data");
+        await using var worker = await HostProcess.StartWorkerAsync(data, workers: 1, new Dictionary<string, string> { ["Jobs__PollMilliseconds"] = "100" });
+        var datastore = new Datastore(null, Path.Combine(data, "mergepoints.db"), TimeSpan.FromSeconds(10));
+        var library = new MashLibrary(datastore, new JobQueue(datastore, new JobsOptions()), data, new MashLibraryOptions());
+        var (a, b) = (await UploadAsync(library, 440, 2, "a.wav"), await UploadAsync(library, 220, 1, "b.wav"));
+
+        var mashup = await library.Mashups.SubmitAsync(a.Id, b.Id, new MashOptions(), isPublic: true, "ann", Cancel);
+        var done = await Eventually.ReadAsync(async () => (await library.Mashups.GetAsync(mashup.Id, Cancel))!, m => m.Status is JobStatus.Succeeded or JobStatus.Failed, "the mash");
+
+        Assert.Equal((JobStatus.Succeeded, null), (done.Status, done.Error));
+        var output = (await library.Songs.GetAsync(done.OutputSongId!, Cancel))!;
+        Assert.Equal(WavReader.Read(await File.ReadAllBytesAsync(library.Blobs.PathOf(a.BlobHash), Cancel)).Length,
+            WavReader.Read(await File.ReadAllBytesAsync(library.Blobs.PathOf(output.BlobHash), Cancel)).Length);
+        Assert.Contains("running mash, sleep", worker.Output, StringComparison.Ordinal);
+    }
+
+    private static Task<Song> UploadAsync(MashLibrary library, double hertz, double seconds, string name) => library.Uploads.AcceptAsync(
+        new MemoryStream(WavWriter.ToBytes(Synth.Buffer(Synth.Sum(Synth.Sine(hertz, seconds, 44100, 0.3), Synth.ClickTrack(120, seconds, 44100)), 44100, 2))),
+        name, "ann", Cancel);
 
     [Fact]
     public async Task A_worker_asked_to_stop_gives_its_job_back_and_exits_0()

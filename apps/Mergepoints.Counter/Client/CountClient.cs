@@ -86,6 +86,19 @@ public sealed class CountClient : IDisposable
     }
 
     /// <summary>
+    /// Clears one song's count on the server that owns it. Sent exactly once, like an increment: a late second DELETE
+    /// could clear plays counted since the first. The counter takes this only from an admin: anyone else gets a
+    /// <see cref="CountClientException"/> with status 401 or 403.
+    /// </summary>
+    /// <exception cref="ArgumentException">The id is one the server would refuse; nothing was sent.</exception>
+    /// <exception cref="CountClientException">The server refused, or the answer did not come (<see cref="CountClientException.OutcomeUnknown"/>).</exception>
+    public async Task ResetSongAsync(string songId, CancellationToken cancellationToken)
+    {
+        var server = ServerFor(songId);
+        await SendAsync(HttpMethod.Delete, server, SongUrl(server, songId), _ => true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Every song's count, from every server at once. A song found on two servers (it moved when the server list
     /// changed) counts the sum of both.
     /// </summary>

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using Mergepoints.Counter.WriteBehind;
 
 namespace Mergepoints.Counter.Http;
 
@@ -53,6 +54,21 @@ internal static class Answer
 
     /// <summary>A reset: <c>OK</c>, or <c>{"ok":true}</c>.</summary>
     public static byte[] Ok(bool json) => json ? "{\"ok\":true}"u8.ToArray() : "OK"u8.ToArray();
+
+    /// <summary>What a flush moved: <c>flushed 12 plays of 3 songs</c>, or <c>{"songs":3,"plays":12}</c>.</summary>
+    public static byte[] Flushed(WriteBehindResult result, bool json)
+    {
+        if (!json)
+        {
+            return Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                $"flushed {result.Plays} play{(result.Plays == 1 ? "" : "s")} of {result.Songs} song{(result.Songs == 1 ? "" : "s")}"));
+        }
+        return Json(writer =>
+        {
+            writer.WriteNumber("songs", result.Songs);
+            writer.WriteNumber("plays", result.Plays);
+        });
+    }
 
     /// <summary>A refusal: the reason as one line, or <c>{"error":"..."}</c>.</summary>
     public static byte[] Error(string reason, bool json)

@@ -1,5 +1,8 @@
+using System.Data.Common;
 using System.Globalization;
+using System.Security.Claims;
 using Mergepoints.Counter.Storage;
+using Mergepoints.Counter.WriteBehind;
 
 namespace Mergepoints.Counter.Http;
 
@@ -9,13 +12,17 @@ namespace Mergepoints.Counter.Http;
 /// </summary>
 /// <remarks>
 /// <c>GET /song/{id}</c> the count · <c>POST /song/{id}</c> adds one once it is durable · <c>GET /</c> every
-/// count · <c>DELETE /</c> clears them. Plain text unless Accept asks for JSON.
+/// count · <c>DELETE /</c> clears them. For admins (<c>server.User</c> in role <c>admin</c>), since the admin app
+/// calls them over HTTP: <c>DELETE /song/{id}</c> clears one song · <c>POST /flush</c> runs write-behind now.
+/// Plain text unless Accept asks for JSON.
 /// </remarks>
 public static class CounterApp
 {
     private const string SongPrefix = "/song/";
-    private const string SongMethods = "GET, HEAD, POST";
+    private const string FlushPath = "/flush";
+    private const string SongMethods = "GET, HEAD, POST, DELETE";
     private const string RootMethods = "GET, HEAD, DELETE";
+    private const string AdminRole = "admin";
 
     // Header values shared by every response: the counter is on the hot path of every play, and these arrays
     // are only ever replaced in the environment, never written into.
@@ -25,13 +32,18 @@ public static class CounterApp
     private static readonly string[][] Lengths = [.. Enumerable.Range(0, 64).Select(n => new[] { n.ToString(CultureInfo.InvariantCulture) })];
 
     /// <summary>The app over <paramref name="counts"/>; the caller owns the counts and disposes them after the server stops.</summary>
-    public static AppFunc Create(PlayCounts counts)
+    /// <param name="counts">The counts it serves.</param>
+    /// <param name="flush">
+    /// One write-behind flush, which <c>POST /flush</c> runs (<see cref="SongsWriteBehind.FlushAsync"/>, or the host's
+    /// wrapper that logs it); null where there is no database to flush into, and <c>POST /flush</c> is then a 404.
+    /// </param>
+    public static AppFunc Create(PlayCounts counts, Func<CancellationToken, Task<WriteBehindResult>>? flush = null)
     {
         ArgumentNullException.ThrowIfNull(counts);
-        return environment => Handle(counts, environment);
+        return environment => Handle(counts, flush, environment);
     }
 
-    private static Task Handle(PlayCounts counts, IDictionary<string, object> environment)
+    private static Task Handle(PlayCounts counts, Func<CancellationToken, Task<WriteBehindResult>>? flush, IDictionary<string, object> environment)
     {
         var path = (string)environment["owin.RequestPath"];
         var method = (string)environment["owin.RequestMethod"];
@@ -46,22 +58,49 @@ public static class CounterApp
                 _ => Refuse(environment, 405, $"{method} is not allowed here; use {RootMethods}.", json, RootMethods),
             };
         }
+        if (path == FlushPath)
+        {
+            if (method != "POST")
+            {
+                return Refuse(environment, 405, $"{method} is not allowed here; use POST.", json, "POST");
+            }
+            return RefuseUnlessAdmin(environment, "flush the counts into the database", json)
+                ?? (flush is null
+                    ? Refuse(environment, 404, "Write-behind is not set up here: there is no database to flush into.", json)
+                    : FlushAsync(flush, environment, json));
+        }
         if (!path.StartsWith(SongPrefix, StringComparison.Ordinal))
         {
-            return Refuse(environment, 404, "Not found: the counter answers /song/{id} and /.", json);
+            return Refuse(environment, 404, "Not found: the counter answers /song/{id}, / and /flush.", json);
         }
-        if (method is not ("GET" or "HEAD" or "POST"))
+        if (method is not ("GET" or "HEAD" or "POST" or "DELETE"))
         {
             return Refuse(environment, 405, $"{method} is not allowed on a song; use {SongMethods}.", json, SongMethods);
+        }
+        if (method == "DELETE" && RefuseUnlessAdmin(environment, "reset a song's count", json) is { } refusal)
+        {
+            return refusal;
         }
         if (!SongIdPath.TryParse(path[SongPrefix.Length..], out var id, out var error))
         {
             return Refuse(environment, 400, error!, json);
         }
-        return method == "POST"
-            ? IncrementAsync(counts, environment, id, json)
-            : Respond(environment, 200, Answer.Count(id, counts.Get(id), json), json);
+        return method switch
+        {
+            "POST" => IncrementAsync(counts, environment, id, json),
+            "DELETE" => ResetSongAsync(counts, environment, id, json),
+            _ => Respond(environment, 200, Answer.Count(id, counts.Get(id), json), json),
+        };
     }
+
+    /// <summary>
+    /// Null when the caller is an admin; otherwise the refusal: 401 when nobody is signed in (no
+    /// <c>server.User</c>, or an anonymous one), 403 when the one signed in is not an admin.
+    /// </summary>
+    private static Task? RefuseUnlessAdmin(IDictionary<string, object> environment, string action, bool json) =>
+        environment.TryGetValue("server.User", out var value) && value is ClaimsPrincipal { Identity.IsAuthenticated: true } user
+            ? user.IsInRole(AdminRole) ? null : Refuse(environment, 403, $"Only an admin may {action}.", json)
+            : Refuse(environment, 401, $"Sign in as an admin to {action}.", json);
 
     private static async Task IncrementAsync(PlayCounts counts, IDictionary<string, object> environment, string id, bool json)
     {
@@ -90,6 +129,39 @@ public static class CounterApp
             return;
         }
         await Respond(environment, 200, Answer.Ok(json), json).ConfigureAwait(false);
+    }
+
+    private static async Task ResetSongAsync(PlayCounts counts, IDictionary<string, object> environment, string id, bool json)
+    {
+        try
+        {
+            await counts.ResetSongAsync(id, CallCancelled(environment)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            await Unavailable(environment, e, "the song's count may or may not have been cleared", json).ConfigureAwait(false);
+            return;
+        }
+        await Respond(environment, 200, Answer.Ok(json), json).ConfigureAwait(false);
+    }
+
+    private static async Task FlushAsync(Func<CancellationToken, Task<WriteBehindResult>> flush, IDictionary<string, object> environment, bool json)
+    {
+        WriteBehindResult result;
+        try
+        {
+            result = await flush(CallCancelled(environment)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException or IOException or ObjectDisposedException)
+        {
+            // The flush protocol loses nothing when it fails: say why in one line (the database's own first line,
+            // which names the problem: a missing table, a refused connection) and that the plays are safe.
+            var why = e.Message.Split('\n', 2)[0].Trim().TrimEnd('.');
+            ((IDictionary<string, string[]>)environment["owin.ResponseHeaders"])["Retry-After"] = ["30"];
+            await Respond(environment, 503, Answer.Error($"The flush failed ({why}); nothing is lost, the plays stay in the counter. Try again later.", json), json).ConfigureAwait(false);
+            return;
+        }
+        await Respond(environment, 200, Answer.Flushed(result, json), json).ConfigureAwait(false);
     }
 
     /// <summary>

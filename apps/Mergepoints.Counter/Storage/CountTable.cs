@@ -26,11 +26,18 @@ internal sealed class CountTable
     public long LastFlushSeq { get; private set; }
 
     /// <summary>
-    /// How many resets the table has seen. Write-behind reads the counts without the lock and logs its batch
-    /// later: a batch read before a reset carries cleared plays, and committing it would take them off the
-    /// plays made after the reset. The batch notes this number and is refused when it has changed meanwhile.
+    /// How many resets of every count the table has seen. Write-behind reads the counts without the lock and logs
+    /// its batch later: a batch read before a reset carries cleared plays, and committing it would take them off
+    /// the plays made after the reset. The batch notes this number and is refused when it has changed meanwhile.
     /// </summary>
     public long Resets { get; private set; }
+
+    /// <summary>
+    /// The songs reset one by one since write-behind last read the counts (<see cref="MarkFlushRead"/>): the
+    /// same danger for one song, so a batch holding one of them is refused too. One flush reads at a time, so
+    /// the set only ever concerns the batch being prepared, and it holds no more than the songs reset meanwhile.
+    /// </summary>
+    private readonly HashSet<string> _songsResetSinceFlushRead = new(StringComparer.Ordinal);
 
     /// <summary>The flush batch begun and not yet committed or aborted, if any.</summary>
     public PendingFlush? PendingFlush { get; private set; }
@@ -94,12 +101,46 @@ internal sealed class CountTable
     }
 
     /// <summary>
-    /// Begins batch <paramref name="flush"/> unless a reset came after its counts were read (when
-    /// <see cref="Resets"/> stood at <paramref name="resets"/>); false then, and nothing changes.
+    /// One song's count to zero; the song goes, as in <see cref="Clear"/>. Its delta in a pending flush goes
+    /// too, so the commit takes nothing off the plays made after this reset; the batch's plays of the song still
+    /// reach the database, since it is on its way. A batch being prepared that holds the song is refused (see
+    /// <see cref="TryBeginFlush"/>): its plays of the song are cleared ones and must not reach the database.
+    /// </summary>
+    public void ResetSong(string songId)
+    {
+        if (_recovering is { } recovering)
+        {
+            recovering.Dictionary.Remove(songId);
+        }
+        else
+        {
+            _songs.TryRemove(songId, out _);
+        }
+        if (PendingFlush is { } pending && pending.Deltas.Any(delta => delta.Key == songId))
+        {
+            PendingFlush = pending with { Deltas = [.. pending.Deltas.Where(delta => delta.Key != songId)] };
+        }
+        _songsResetSinceFlushRead.Add(songId);
+    }
+
+    /// <summary>
+    /// Write-behind is about to read the counts for a batch: returns <see cref="Resets"/> for
+    /// <see cref="TryBeginFlush"/>, and from here on remembers the songs reset one by one.
+    /// </summary>
+    public long MarkFlushRead()
+    {
+        _songsResetSinceFlushRead.Clear();
+        return Resets;
+    }
+
+    /// <summary>
+    /// Begins batch <paramref name="flush"/> unless a reset of every count came after its counts were read (when
+    /// <see cref="Resets"/> stood at <paramref name="resets"/>), or a reset of one of its songs did; false then,
+    /// and nothing changes.
     /// </summary>
     public bool TryBeginFlush(PendingFlush flush, long resets)
     {
-        if (resets != Resets)
+        if (resets != Resets || flush.Deltas.Any(delta => _songsResetSinceFlushRead.Contains(delta.Key)))
         {
             return false;
         }

@@ -21,8 +21,12 @@ public sealed class CounterOptions
     /// </summary>
     public long SnapshotAfterBytes { get; set; } = 64L << 20;
 
-    /// <summary>How often counts are added to <c>songs.play_count</c>; 0 turns write-behind off. At most <see cref="MaxWriteBehindSeconds"/>.</summary>
-    public int WriteBehindSeconds { get; set; }
+    /// <summary>
+    /// How often counts are added to <c>songs.play_count</c> on their own (default a minute: the site's songs table
+    /// should not lag the counter by much); 0 turns the automatic flushes off, leaving an admin's
+    /// <c>POST /flush</c>. At most <see cref="MaxWriteBehindSeconds"/>.
+    /// </summary>
+    public int WriteBehindSeconds { get; set; } = 60;
 
     /// <summary>
     /// What is wrong with these settings, in one line, or null when the counter can run on them. The host asks

@@ -18,6 +18,14 @@ internal static class LogRecords
     /// <summary>Every count went to zero.</summary>
     public static void WriteReset(IBufferWriter<byte> output) => RecordWriter.Start(output, 0).Finish(output, RecordType.Reset);
 
+    /// <summary>One song's count went to zero.</summary>
+    public static void WriteResetSong(IBufferWriter<byte> output, string songId)
+    {
+        var record = RecordWriter.Start(output, RecordWriter.MaxSongSize);
+        record.WriteSong(songId);
+        record.Finish(output, RecordType.ResetSong);
+    }
+
     /// <summary>A flush batch is on its way to the database.</summary>
     public static void WriteFlushBegin(IBufferWriter<byte> output, PendingFlush flush)
     {
@@ -73,6 +81,9 @@ internal static class LogRecords
                 break;
             case RecordType.Reset:
                 table.Clear();
+                break;
+            case RecordType.ResetSong:
+                table.ResetSong(Encoding.UTF8.GetString(new RecordReader(payload).ReadSong()));
                 break;
             case RecordType.FlushBegin:
                 table.BeginFlush(ReadFlushBegin(payload));

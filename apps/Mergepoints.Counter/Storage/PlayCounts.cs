@@ -148,6 +148,20 @@ public sealed class PlayCounts : IAsyncDisposable
         await ChangeAsync(LogRecords.WriteReset, static table => table.Clear()).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Clears one song's count, durably. A write-behind batch already on its way keeps its plays of the song (the
+    /// database may be committing them) but takes nothing off the plays counted after this; a batch still being
+    /// prepared that holds the song is dropped, so the cleared plays never reach the database.
+    /// </summary>
+    /// <exception cref="ArgumentException">The id is one the log cannot hold, so it was never counted.</exception>
+    /// <exception cref="IOException">The log could not be written; the counter needs a restart.</exception>
+    public async ValueTask ResetSongAsync(string songId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        SongId.Validate(songId);
+        await ChangeAsync(output => LogRecords.WriteResetSong(output, songId), table => table.ResetSong(songId)).ConfigureAwait(false);
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -175,16 +189,16 @@ public sealed class PlayCounts : IAsyncDisposable
 
     /// <summary>
     /// The counts for a write-behind batch, with the number of resets they follow: a batch is begun only if no
-    /// reset has come since (see <see cref="TryBeginFlushAsync"/>).
+    /// reset, of every count or of one of its songs, has come since (see <see cref="TryBeginFlushAsync"/>).
     /// </summary>
     internal (long Resets, IReadOnlyList<KeyValuePair<string, long>> Counts) CountsToFlush()
     {
         long resets;
         lock (_gate)
         {
-            resets = _table.Resets;
+            resets = _table.MarkFlushRead();
         }
-        // Read after the reset number: a reset while reading changes that number, so the batch is refused.
+        // Read after the mark: a reset while reading is seen by the mark, so the batch is refused.
         return (resets, _table.Positive());
     }
 
@@ -193,8 +207,8 @@ public sealed class PlayCounts : IAsyncDisposable
         ChangeAsync(output => LogRecords.WriteFlushBegin(output, flush), table => table.BeginFlush(flush));
 
     /// <summary>
-    /// As <see cref="BeginFlushAsync"/>, unless the counts have been reset since they were read with
-    /// <see cref="CountsToFlush"/> (<paramref name="resets"/>): false then, and nothing is logged.
+    /// As <see cref="BeginFlushAsync"/>, unless the counts, or one of the batch's songs, have been reset since they
+    /// were read with <see cref="CountsToFlush"/> (<paramref name="resets"/>): false then, and nothing is logged.
     /// </summary>
     internal ValueTask<bool> TryBeginFlushAsync(PendingFlush flush, long resets) =>
         TryChangeAsync(output => LogRecords.WriteFlushBegin(output, flush), table => table.TryBeginFlush(flush, resets));

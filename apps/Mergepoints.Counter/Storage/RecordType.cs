@@ -20,6 +20,9 @@ internal enum RecordType : byte
     /// <summary>The database never committed the batch of that seq: the counts stay.</summary>
     FlushAbort = 5,
 
+    /// <summary>One song's count went to zero: song id.</summary>
+    ResetSong = 6,
+
     /// <summary>Opens a snapshot: the segment it precedes, the last flush seq, the number of songs.</summary>
     SnapshotHeader = 16,
 

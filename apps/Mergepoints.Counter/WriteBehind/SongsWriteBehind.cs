@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Mergepoints.Counter.Storage;
 
@@ -18,13 +19,18 @@ namespace Mergepoints.Counter.WriteBehind;
 /// known to the letter before it can commit, so settling it after a crash needs nothing but the ledger.
 /// Plays that arrive meanwhile only add to the counts; a commit subtracts the batch's deltas, never below zero.
 /// A reset before flush-begin drops the batch (its plays were cleared); a reset after it does not: the batch is
-/// already on its way, so its plays reach the database and the reset clears what the counter holds.
+/// already on its way, so its plays reach the database and the reset clears what the counter holds. A reset of
+/// one song does the same for that song: it drops a batch being prepared that holds the song, and takes the
+/// song's delta out of a batch on its way, so that batch's commit leaves the plays made since the reset alone.
 /// </remarks>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The semaphore is only awaited, never asked for its wait handle, so disposing it releases nothing.")]
 public sealed class SongsWriteBehind
 {
     private readonly PlayCounts _counts;
     private readonly Func<CancellationToken, Task<DbConnection>> _openConnection;
-    private int _flushing;
+    // One flush at a time: the counts' bookkeeping holds one batch being prepared and one pending.
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     /// <param name="counts">The counter whose plays go to the database.</param>
     /// <param name="openConnection">Opens a connection to the shared datastore (SQLite or PostgreSQL); the flush disposes it.</param>
@@ -48,16 +54,14 @@ public sealed class SongsWriteBehind
     /// <summary>
     /// Settles a batch an earlier crash left open, then adds every count above zero to its song's
     /// <c>play_count</c> and takes it off the counter. The host calls this every
-    /// <see cref="CounterOptions.WriteBehindSeconds"/> (and may call it at start, to settle at once); one call at
-    /// a time. When it throws, nothing is lost: an unsettled batch is settled by the next call.
+    /// <see cref="CounterOptions.WriteBehindSeconds"/>, and an admin may ask for one now. A call while another
+    /// runs waits for it and then flushes what is left, so every play counted before the call is flushed when it
+    /// returns (unless reset meanwhile, or its song has no row). When it throws, nothing is lost: an unsettled
+    /// batch is settled by the next call.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Another flush is running.</exception>
     public async Task<WriteBehindResult> FlushAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _flushing, 1) != 0)
-        {
-            throw new InvalidOperationException("A write-behind flush is already running; the host's loop calls one at a time.");
-        }
+        await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var connection = await _openConnection(cancellationToken).ConfigureAwait(false);
@@ -69,7 +73,7 @@ public sealed class SongsWriteBehind
         }
         finally
         {
-            Volatile.Write(ref _flushing, 0);
+            _oneAtATime.Release();
         }
     }
 
@@ -99,9 +103,10 @@ public sealed class SongsWriteBehind
             await InvokeAsync(BeforeFlushBegin, seq).ConfigureAwait(false);
             if (!await _counts.TryBeginFlushAsync(new PendingFlush(seq, deltas), resets).ConfigureAwait(false))
             {
-                // A reset came after the counts were read: the batch holds cleared plays, which must not reach
-                // the database, and would take its deltas off the plays made since. Nothing is logged yet, so
-                // rolling back undoes it all; the next flush starts over from the counts as they are then.
+                // A reset (of every count, or of a song in the batch) came after the counts were read: the batch
+                // holds cleared plays, which must not reach the database, and would take its deltas off the plays
+                // made since. Nothing is logged yet, so rolling back undoes it all; the next flush starts over from
+                // the counts as they are then.
                 await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
                 return new WriteBehindResult(0, 0, 0, [], settled);
             }

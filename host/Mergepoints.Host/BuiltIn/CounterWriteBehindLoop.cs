@@ -4,9 +4,10 @@ using Microsoft.Extensions.Logging;
 namespace Mergepoints.Host.BuiltIn;
 
 /// <summary>
-/// Runs the counter's write-behind every N seconds for as long as the host serves, and once more when it stops,
-/// so that a graceful stop leaves every play in <c>songs.play_count</c>. A failed flush is logged and tried again
-/// next time: the flush protocol loses nothing when it fails.
+/// The counter's write-behind in the host: every N seconds for as long as the host serves and once more when it
+/// stops, so that a graceful stop leaves every play in <c>songs.play_count</c>; and whenever an admin asks
+/// (<c>POST /flush</c>), with or without the automatic ones. A failed flush is logged and tried again next time:
+/// the flush protocol loses nothing when it fails.
 /// </summary>
 internal sealed partial class CounterWriteBehindLoop : IAsyncDisposable
 {
@@ -14,13 +15,43 @@ internal sealed partial class CounterWriteBehindLoop : IAsyncDisposable
     private readonly SongsWriteBehind _writeBehind;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _loop;
+    private readonly Task? _loop;
 
-    public CounterWriteBehindLoop(SongsWriteBehind writeBehind, TimeSpan interval, ILogger logger)
+    /// <param name="writeBehind">The flush; it runs one at a time, so an admin's waits for the loop's.</param>
+    /// <param name="interval">How often to flush on its own; null for never (only when asked, and not at stop).</param>
+    /// <param name="logger">Where each flush that moved something, and each failure, is logged.</param>
+    public CounterWriteBehindLoop(SongsWriteBehind writeBehind, TimeSpan? interval, ILogger logger)
     {
         _writeBehind = writeBehind;
         _logger = logger;
-        _loop = RunAsync(interval, _stopping.Token);
+        _loop = interval is { } period ? RunAsync(period, _stopping.Token) : null;
+    }
+
+    /// <summary>
+    /// One flush now, for an admin: logged as the automatic ones are; a failure is logged too and then thrown, for
+    /// the app to answer with.
+    /// </summary>
+    public async Task<WriteBehindResult> FlushNowAsync(CancellationToken cancellationToken)
+    {
+        WriteBehindResult result;
+        try
+        {
+            result = await _writeBehind.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogFlushFailed(_logger, e);
+            throw;
+        }
+        if (result.Plays > 0 || result.Settled != PendingFlushOutcome.None)
+        {
+            LogFlushed(_logger, result.Plays, result.Songs, result.Seq, result.Settled);
+        }
+        if (result.SongsWithoutRow.Count > 0)
+        {
+            LogSongsWithoutRow(_logger, result.SongsWithoutRow.Count, string.Join(", ", result.SongsWithoutRow.Take(5)));
+        }
+        return result;
     }
 
     private async Task RunAsync(TimeSpan interval, CancellationToken stopping)
@@ -42,36 +73,31 @@ internal sealed partial class CounterWriteBehindLoop : IAsyncDisposable
     {
         try
         {
-            var result = await _writeBehind.FlushAsync(cancellationToken).ConfigureAwait(false);
-            if (result.Plays > 0 || result.Settled != PendingFlushOutcome.None)
-            {
-                LogFlushed(_logger, result.Plays, result.Songs, result.Seq, result.Settled);
-            }
-            if (result.SongsWithoutRow.Count > 0)
-            {
-                LogSongsWithoutRow(_logger, result.SongsWithoutRow.Count, string.Join(", ", result.SongsWithoutRow.Take(5)));
-            }
+            await FlushNowAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogFlushFailed(_logger, e);
+            // Logged by FlushNowAsync; the loop goes on.
         }
     }
 
-    /// <summary>Stops the loop, then flushes one last time (for at most 10 s).</summary>
+    /// <summary>Stops the loop, then, when it flushes on its own, flushes one last time (for at most 10 s).</summary>
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _loop.ConfigureAwait(false);
-        using var timeout = new CancellationTokenSource(LastFlushTimeout);
-        try
+        if (_loop is not null)
         {
-            await FlushAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            // The plays stay in the counter's log; a batch left open is settled by the next start's first flush.
-            LogLastFlushTimedOut(_logger, LastFlushTimeout.TotalSeconds);
+            await _loop.ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(LastFlushTimeout);
+            try
+            {
+                await FlushAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                // The plays stay in the counter's log; a batch left open is settled by the next start's first flush.
+                LogLastFlushTimedOut(_logger, LastFlushTimeout.TotalSeconds);
+            }
         }
         _stopping.Dispose();
     }
@@ -85,6 +111,6 @@ internal sealed partial class CounterWriteBehindLoop : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Counter write-behind: the last flush at stop took over {Seconds} s and was given up; the plays stay in the counter's log for the next start")]
     private static partial void LogLastFlushTimedOut(ILogger logger, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Counter write-behind failed; nothing is lost, it is tried again at the next interval")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Counter write-behind failed; nothing is lost: the plays stay in the counter for the next flush")]
     private static partial void LogFlushFailed(ILogger logger, Exception exception);
 }

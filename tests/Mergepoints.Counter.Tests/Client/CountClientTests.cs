@@ -161,7 +161,7 @@ public sealed class CountClientTests : IAsyncLifetime
         var failure = await Assert.ThrowsAsync<CountClientException>(() => client.GetAsync("1", Cancellation));
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, failure.StatusCode);
-        Assert.Equal("Not found: the counter answers /song/{id} and /.", failure.Reason);
+        Assert.Equal("Not found: the counter answers /song/{id}, / and /flush.", failure.Reason);
         Assert.Equal(1, counting.Requests);
     }
 

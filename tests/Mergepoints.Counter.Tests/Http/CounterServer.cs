@@ -1,5 +1,6 @@
 using Mergepoints.Counter.Http;
 using Mergepoints.Counter.Storage;
+using Mergepoints.Counter.WriteBehind;
 using Mergepoints.Testing;
 
 namespace Mergepoints.Counter.Tests.Http;
@@ -21,10 +22,12 @@ internal sealed class CounterServer : IAsyncDisposable
 
     public HttpClient Client => _site.Client;
 
-    public static async Task<CounterServer> StartAsync(string directory, Durability durability = Durability.Fsync)
+    /// <summary>A counter whose callers say who they are with <see cref="HeaderUser"/>; <paramref name="flush"/> is what <c>POST /flush</c> runs.</summary>
+    public static async Task<CounterServer> StartAsync(
+        string directory, Durability durability = Durability.Fsync, Func<PlayCounts, Func<CancellationToken, Task<WriteBehindResult>>>? flush = null)
     {
         var counts = await PlayCounts.OpenAsync(new CounterOptions { Directory = directory, Durability = durability }, TestContext.Current.CancellationToken);
-        return new CounterServer(await KestrelSite.StartAsync(CounterApp.Create(counts)), counts);
+        return new CounterServer(await KestrelSite.StartAsync(HeaderUser.In(CounterApp.Create(counts, flush?.Invoke(counts)))), counts);
     }
 
     public async ValueTask DisposeAsync()

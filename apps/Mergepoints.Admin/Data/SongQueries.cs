@@ -81,9 +81,15 @@ internal sealed class SongQueries(Datastore datastore)
             $"{Select} ORDER BY s.play_count DESC, s.id LIMIT @count", new { count }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
         if (liveIds.Count > 0)
         {
-            // Dapper expands the list into one parameter per id.
+            // One parameter per id, named here: Dapper would hand Npgsql the list as one array, which IN does not take.
+            var ids = new DynamicParameters();
+            for (var i = 0; i < liveIds.Count; i++)
+            {
+                ids.Add($"id{i}", liveIds[i]);
+            }
+            var names = string.Join(", ", Enumerable.Range(0, liveIds.Count).Select(i => $"@id{i}"));
             rows.AddRange(await connection.QueryAsync<SongRow>(new CommandDefinition(
-                $"{Select} WHERE s.id IN @liveIds", new { liveIds }, cancellationToken: cancellationToken)).ConfigureAwait(false));
+                $"{Select} WHERE s.id IN ({names})", ids, cancellationToken: cancellationToken)).ConfigureAwait(false));
         }
         return [.. rows
             .DistinctBy(row => row.Id)

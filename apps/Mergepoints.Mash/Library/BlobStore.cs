@@ -16,6 +16,8 @@ namespace Mergepoints.Mash.Library;
 public sealed class BlobStore(string root)
 {
     private const int HashLength = 64;
+    private const string StagedExtension = ".part";
+    private const string SetAsideExtension = ".deleting";
     private static readonly SearchValues<char> LowercaseHex = SearchValues.Create("0123456789abcdef");
 
     /// <summary>Where files are written before they are blobs; files a crash left here are swept by the retention.</summary>
@@ -35,7 +37,7 @@ public sealed class BlobStore(string root)
     internal StagedBlob Stage()
     {
         Directory.CreateDirectory(TemporaryDirectory);
-        return new StagedBlob(Path.Combine(TemporaryDirectory, $"{Guid.NewGuid():N}.part"));
+        return new StagedBlob(Path.Combine(TemporaryDirectory, $"{Guid.NewGuid():N}{StagedExtension}"));
     }
 
     /// <summary>Renames a sealed staged file into place under its hash; returns the hash.</summary>
@@ -64,7 +66,7 @@ public sealed class BlobStore(string root)
     {
         var path = PathOf(hash);
         Directory.CreateDirectory(TemporaryDirectory);
-        var aside = Path.Combine(TemporaryDirectory, $"{hash}.{Guid.NewGuid():N}.deleting");
+        var aside = Path.Combine(TemporaryDirectory, $"{hash}.{Guid.NewGuid():N}{SetAsideExtension}");
         try
         {
             File.Move(path, aside);
@@ -76,6 +78,9 @@ public sealed class BlobStore(string root)
         bool unreferenced;
         try
         {
+            // A rename keeps the blob's old time, and the sweep judges files in tmp/ by their age: without this, a
+            // blob a year old would look like a crash's leftover the moment it is set aside.
+            File.SetLastWriteTimeUtc(aside, DateTime.UtcNow);
             unreferenced = await stillUnreferenced(cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -100,42 +105,47 @@ public sealed class BlobStore(string root)
             .Where(blob => IsHash(blob.Name) && blob.File == PathOf(blob.Name))
             .Select(blob => blob.Name);
 
-    /// <summary>Removes what crashed writers left in <c>tmp/</c> before <paramref name="cutoff"/>; returns how many.</summary>
-    internal int DeleteTemporaryFilesOlderThan(DateTimeOffset cutoff)
+    /// <summary>Blobs-to-be in <c>tmp/</c> last written before <paramref name="cutoff"/>: what a crashed upload or mash left.</summary>
+    internal IReadOnlyList<string> StagedBefore(DateTimeOffset cutoff) =>
+        [.. TemporaryFilesBefore(cutoff, $"*{StagedExtension}").Select(file => file.FullName)];
+
+    /// <summary>
+    /// Blobs a delete set aside in <c>tmp/</c> before <paramref name="cutoff"/> and never settled (the process
+    /// died between the move and the question), with the hash their name starts with.
+    /// </summary>
+    internal IReadOnlyList<(string File, string Hash)> SetAsideBefore(DateTimeOffset cutoff) =>
+        [.. TemporaryFilesBefore(cutoff, $"*{SetAsideExtension}")
+            .Select(file => (File: file.FullName, Hash: file.Name.Split('.')[0]))
+            .Where(file => IsHash(file.Hash))];
+
+    /// <summary>
+    /// Puts <paramref name="file"/> (from <c>tmp/</c>, holding the bytes named <paramref name="hash"/>) in place
+    /// as that blob; true when it was missing and now is there, false when it was there already (the file is
+    /// removed: the blob holds the same bytes).
+    /// </summary>
+    internal bool Restore(string file, string hash)
     {
-        if (!Directory.Exists(TemporaryDirectory))
-        {
-            return 0;
-        }
-        var deleted = 0;
-        foreach (var file in new DirectoryInfo(TemporaryDirectory).EnumerateFiles())
-        {
-            if (file.LastWriteTimeUtc < cutoff.UtcDateTime)
-            {
-                try
-                {
-                    file.Delete();
-                    deleted++;
-                }
-                catch (IOException)
-                {
-                    // Another process swept it first, or still holds it: the next sweep sees.
-                }
-            }
-        }
-        return deleted;
+        var path = PathOf(hash);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return PutBack(file, path);
     }
 
-    private static void PutBack(string aside, string path)
+    private IEnumerable<FileInfo> TemporaryFilesBefore(DateTimeOffset cutoff, string pattern) => !Directory.Exists(TemporaryDirectory)
+        ? []
+        : new DirectoryInfo(TemporaryDirectory).EnumerateFiles(pattern).Where(file => file.LastWriteTimeUtc < cutoff.UtcDateTime);
+
+    private static bool PutBack(string aside, string path)
     {
         try
         {
             File.Move(aside, path, overwrite: false);
+            return true;
         }
         catch (IOException) when (File.Exists(path))
         {
             // The newcomer's commit already put the same bytes back.
             File.Delete(aside);
+            return false;
         }
     }
 

@@ -5,7 +5,7 @@ namespace Mergepoints.Mash.Library;
 /// <summary>
 /// Deletes what the site keeps no longer: with <see cref="MashLibraryOptions.RetentionDays"/> above 0, mashes (with
 /// their output songs) and songs asked for or added before that many days ago; always, blobs no song holds any more
-/// and files a crash left in <c>blobs/tmp</c> a day ago or more. Every step is a delete of what is still there, so
+/// and files a crash left in <c>blobs/tmp</c> a day ago or more (putting back those a song still holds). Every step is a delete of what is still there, so
 /// several processes may run it at once (each <c>serve</c> and <c>worker</c> does, hourly): what one deletes, the
 /// others find gone.
 /// </summary>
@@ -32,11 +32,11 @@ internal sealed partial class Retention(MashLibrary library, ILogger logger, Tim
             songs = await DeleteAllAsync(token => library.Songs.IdsOlderThanAsync(cutoff, Batch, token), library.Songs.DeleteAsync, cancellationToken).ConfigureAwait(false);
         }
         var blobs = await SweepBlobsAsync(cancellationToken).ConfigureAwait(false);
-        var temporary = library.Blobs.DeleteTemporaryFilesOlderThan(now - TemporaryFileAge);
-        var report = new RetentionReport(mashes, songs, blobs, temporary);
-        if (report.DeletedAnything)
+        var (temporary, restored) = await SweepTemporaryFilesAsync(now - TemporaryFileAge, cancellationToken).ConfigureAwait(false);
+        var report = new RetentionReport(mashes, songs, blobs, temporary, restored);
+        if (report.DidAnything)
         {
-            LogDeleted(logger, mashes, songs, days, blobs, temporary);
+            LogDeleted(logger, mashes, songs, days, blobs, temporary, restored);
         }
         return report;
     }
@@ -69,6 +69,55 @@ internal sealed partial class Retention(MashLibrary library, ILogger logger, Tim
         return deleted;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Mashes} mashes and {Songs} songs older than {Days} days (0: kept forever), {Blobs} files no song held, {TemporaryFiles} temporary files left by crashes")]
-    private static partial void LogDeleted(ILogger logger, int mashes, int songs, int days, int blobs, int temporaryFiles);
+    /// <summary>
+    /// What crashes left in <c>blobs/tmp</c>: a blob a delete set aside goes back in place when a song holds it
+    /// again (the delete would have put it back), and is removed otherwise. Only files of those two kinds are
+    /// touched. Returns how many were removed and how many put back.
+    /// </summary>
+    private async Task<(int Deleted, int Restored)> SweepTemporaryFilesAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var (deleted, restored) = (0, 0);
+        foreach (var (file, hash) in library.Blobs.SetAsideBefore(cutoff))
+        {
+            if (await library.Songs.HoldsAsync(hash, cancellationToken).ConfigureAwait(false))
+            {
+                restored += Settle(file, () => library.Blobs.Restore(file, hash)) ? 1 : 0;
+            }
+            else
+            {
+                deleted += Settle(file, () => Delete(file)) ? 1 : 0;
+            }
+        }
+        foreach (var file in library.Blobs.StagedBefore(cutoff))
+        {
+            deleted += Settle(file, () => Delete(file)) ? 1 : 0;
+        }
+        return (deleted, restored);
+    }
+
+    // Another process may settle the same file first, or still hold it: that is not this run's failure, the next run sees.
+    private bool Settle(string file, Func<bool> settle)
+    {
+        try
+        {
+            return settle();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogUnsettled(logger, e, file);
+            return false;
+        }
+    }
+
+    private static bool Delete(string file)
+    {
+        File.Delete(file);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Mashes} mashes and {Songs} songs older than {Days} days (0: kept forever), {Blobs} files no song held, {TemporaryFiles} temporary files left by crashes; put back {Restored} files a crash left aside that a song holds")]
+    private static partial void LogDeleted(ILogger logger, int mashes, int songs, int days, int blobs, int temporaryFiles, int restored);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention: could not settle {File}; the next run tries again")]
+    private static partial void LogUnsettled(ILogger logger, Exception exception, string file);
 }

@@ -4,9 +4,10 @@ namespace Mergepoints.Mash.Library;
 /// <param name="Mashes">Mashes older than the retention (with their output songs).</param>
 /// <param name="Songs">Songs older than the retention.</param>
 /// <param name="Blobs">Files no song holds any more.</param>
-/// <param name="TemporaryFiles">Files a crashed upload or mash left under <c>blobs/tmp</c>.</param>
-internal sealed record RetentionReport(int Mashes, int Songs, int Blobs, int TemporaryFiles)
+/// <param name="TemporaryFiles">Files a crashed upload, mash or delete left under <c>blobs/tmp</c>.</param>
+/// <param name="Restored">Files a crash left under <c>blobs/tmp</c> that a song holds, put back in place.</param>
+internal sealed record RetentionReport(int Mashes, int Songs, int Blobs, int TemporaryFiles, int Restored)
 {
-    /// <summary>Whether the run deleted anything at all.</summary>
-    public bool DeletedAnything => Mashes + Songs + Blobs + TemporaryFiles > 0;
+    /// <summary>Whether the run deleted or put back anything at all.</summary>
+    public bool DidAnything => Mashes + Songs + Blobs + TemporaryFiles + Restored > 0;
 }

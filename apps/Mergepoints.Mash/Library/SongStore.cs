@@ -143,12 +143,16 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
         await IsUnreferencedAsync(hash, cancellationToken).ConfigureAwait(false)
         && await blobs.DeleteAsync(hash, token => IsUnreferencedAsync(hash, token), cancellationToken).ConfigureAwait(false);
 
-    private async Task<bool> IsUnreferencedAsync(string hash, CancellationToken cancellationToken)
+    /// <summary>Whether a song holds the blob <paramref name="hash"/>.</summary>
+    internal async Task<bool> HoldsAsync(string hash, CancellationToken cancellationToken)
     {
         await using var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM songs WHERE blob_hash = @hash", new { hash }, cancellationToken: cancellationToken)).ConfigureAwait(false) == 0;
+            "SELECT COUNT(*) FROM songs WHERE blob_hash = @hash", new { hash }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
     }
+
+    private async Task<bool> IsUnreferencedAsync(string hash, CancellationToken cancellationToken) =>
+        !await HoldsAsync(hash, cancellationToken).ConfigureAwait(false);
 
     private static string OriginText(SongOrigin origin) => origin.ToString().ToLowerInvariant();
 

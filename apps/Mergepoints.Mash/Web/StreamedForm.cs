@@ -52,11 +52,12 @@ internal sealed class StreamedForm
                 {
                     throw new FormProblemException(StatusCodes.Status400BadRequest, $"The form has more than {MaxSections} parts: send the page's own form.");
                 }
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                    || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase)
+                    || HeaderUtilities.RemoveQuotes(disposition.Name).ToString() is not { Length: > 0 } name)
                 {
                     throw new FormProblemException(StatusCodes.Status400BadRequest, "A part of the form has no form-data name: send the page's own form.");
                 }
-                var name = HeaderUtilities.RemoveQuotes(disposition.Name).ToString();
                 if (disposition.IsFileDisposition())
                 {
                     if (!tokenChecked)

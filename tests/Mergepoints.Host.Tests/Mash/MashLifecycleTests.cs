@@ -16,8 +16,7 @@ public sealed partial class MashLifecycleTests : IDisposable
     public async Task Two_uploads_become_a_mash_whose_audio_plays_in_ranges_and_downloads_with_a_name()
     {
         await using var site = await MashSites.StartAsync(_directory);
-        using var ann = new MashVisitor(site.Url);
-        await ann.SignUpAsync("ann");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
 
         using var submitted = await ann.MashAsync([("fileA", "Monster Song.wav", TestSongs.A), ("fileB", "b.wav", TestSongs.B)], MashVisitor.DefaultSettings);
         Assert.Equal(HttpStatusCode.SeeOther, submitted.StatusCode);
@@ -38,6 +37,10 @@ public sealed partial class MashLifecycleTests : IDisposable
         Assert.NotNull(audio.Headers.ETag);
         Assert.Contains("immutable", audio.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
 
+        using var head = await ann.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, audioUrl), Cancel);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.True(head.Content.Headers.ContentLength > 100, $"HEAD says {head.Content.Headers.ContentLength} bytes");
+
         using var download = await ann.GetAsync($"/mashes/{mashId}/download");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         var disposition = download.Content.Headers.ContentDisposition!;
@@ -55,8 +58,7 @@ public sealed partial class MashLifecycleTests : IDisposable
     public async Task The_event_stream_shows_progress_that_only_rises_and_ends_with_done()
     {
         await using var site = await MashSites.StartAsync(_directory);
-        using var ann = new MashVisitor(site.Url);
-        await ann.SignUpAsync("ann");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
         var mashId = await ann.MashAsync(TestSongs.OfLength(seconds: 20), TestSongs.B);
 
         var events = await EventStreamReader.ReadAllAsync(ann.Client, $"/mashes/{mashId}/events", Cancel);
@@ -76,10 +78,8 @@ public sealed partial class MashLifecycleTests : IDisposable
     public async Task Someone_else_cannot_delete_my_mash()
     {
         await using var site = await MashSites.StartAsync(_directory);
-        using var ann = new MashVisitor(site.Url);
-        using var bob = new MashVisitor(site.Url);
-        await ann.SignUpAsync("ann");
-        await bob.SignUpAsync("bob");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+        using var bob = await MashVisitor.SignedUpAsync(site, "bob");
         var mashId = await ann.MashAsync(TestSongs.A, TestSongs.B);
         var bobsToken = Infrastructure.Browser.TokenOf(await bob.GetStringAsync("/"), "/");
 
@@ -99,8 +99,7 @@ public sealed partial class MashLifecycleTests : IDisposable
     public async Task The_owner_deletes_a_mash_through_the_confirm_page()
     {
         await using var site = await MashSites.StartAsync(_directory);
-        using var ann = new MashVisitor(site.Url);
-        await ann.SignUpAsync("ann");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
         var mashId = await ann.MashAsync(TestSongs.A, TestSongs.B);
         await ann.WaitUntilFinishedAsync(mashId);
         var page = await ann.GetStringAsync($"/mashes/{mashId}");
@@ -121,8 +120,7 @@ public sealed partial class MashLifecycleTests : IDisposable
     public async Task The_owner_mashes_the_same_songs_again_with_other_settings()
     {
         await using var site = await MashSites.StartAsync(_directory);
-        using var ann = new MashVisitor(site.Url);
-        await ann.SignUpAsync("ann");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
         var first = await ann.MashAsync(TestSongs.A, TestSongs.B);
         var page = await ann.GetStringAsync($"/mashes/{first}");
         var token = Infrastructure.Browser.TokenOf(page, "/mashes");

@@ -37,10 +37,8 @@ public sealed partial class MashListsTests : IDisposable
     public async Task Gallery_mine_and_songs_list_what_they_should_a_page_at_a_time()
     {
         await using var site = await MashSites.StartAsync(_directory, settings: new Dictionary<string, string?> { ["Mash:GalleryPageSize"] = "2" });
-        using var ann = new MashVisitor(site.Url);
-        using var bob = new MashVisitor(site.Url);
-        await ann.SignUpAsync("ann");
-        await bob.SignUpAsync("bob");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+        using var bob = await MashVisitor.SignedUpAsync(site, "bob");
         var annsPublic1 = await ann.MashAsync(TestSongs.A, TestSongs.B);
         var annsPublic2 = await ann.MashAsync(TestSongs.B, TestSongs.A);
         var annsPrivate = await ann.MashAsync(TestSongs.A, TestSongs.A, [.. MashVisitor.DefaultSettings.Where(f => f.Item1 != "public")]);

@@ -28,8 +28,7 @@ public sealed partial class MashPagesTests : IDisposable
     public async Task A_signed_in_home_has_the_mash_form_with_its_token_first()
     {
         await using var site = await MashSites.StartAsync(_directory);
-        using var ann = new MashVisitor(site.Url);
-        await ann.SignUpAsync("ann");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
 
         var home = await ann.GetStringAsync("/");
 

@@ -27,8 +27,7 @@ public sealed class MashUploadTests : IDisposable
     public async Task A_form_without_its_token_is_a_400_that_says_why_and_keeps_nothing()
     {
         await using var site = await MashSites.StartAsync(_directory);
-        using var ann = new MashVisitor(site.Url);
-        await ann.SignUpAsync("ann");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
 
         using var mash = await ann.PostMultipartAsync("/mashes", token: null, [("fileA", "a.wav", TestSongs.A), ("fileB", "b.wav", TestSongs.B)], MashVisitor.DefaultSettings);
         using var forged = await ann.PostMultipartAsync("/mashes", token: "forged", [("fileA", "a.wav", TestSongs.A), ("fileB", "b.wav", TestSongs.B)], MashVisitor.DefaultSettings);
@@ -46,8 +45,7 @@ public sealed class MashUploadTests : IDisposable
     public async Task A_file_sent_before_the_token_is_refused()
     {
         await using var site = await MashSites.StartAsync(_directory);
-        using var ann = new MashVisitor(site.Url);
-        await ann.SignUpAsync("ann");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
         var token = Infrastructure.Browser.TokenOf(await ann.GetStringAsync("/"), "/");
         using var form = new MultipartFormDataContent
         {
@@ -65,8 +63,7 @@ public sealed class MashUploadTests : IDisposable
     public async Task A_text_file_is_a_415_with_the_message_on_the_form_and_the_other_fields_kept()
     {
         await using var site = await MashSites.StartAsync(_directory);
-        using var ann = new MashVisitor(site.Url);
-        await ann.SignUpAsync("ann");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
 
         using var response = await ann.MashAsync(
             [("fileA", "notes.wav", Encoding.UTF8.GetBytes("these are my notes, not a song\n")), ("fileB", "b.wav", TestSongs.B)],
@@ -84,8 +81,7 @@ public sealed class MashUploadTests : IDisposable
     public async Task An_upload_over_the_limit_is_a_readable_413()
     {
         await using var site = await MashSites.StartAsync(_directory, settings: new Dictionary<string, string?> { ["Mash:MaxUploadBytes"] = "100000" });
-        using var ann = new MashVisitor(site.Url);
-        await ann.SignUpAsync("ann");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
 
         using var response = await ann.MashAsync([("fileA", "long.wav", TestSongs.OfLength(seconds: 4)), ("fileB", "b.wav", TestSongs.B)], MashVisitor.DefaultSettings);
 
@@ -99,8 +95,7 @@ public sealed class MashUploadTests : IDisposable
     public async Task A_body_past_what_the_form_may_carry_is_a_readable_413_not_a_500()
     {
         await using var site = await MashSites.StartAsync(_directory, settings: new Dictionary<string, string?> { ["Mash:MaxUploadBytes"] = "100000" });
-        using var ann = new MashVisitor(site.Url);
-        await ann.SignUpAsync("ann");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
 
         // Two songs at the limit plus a megabyte is all a form may carry; this one is three times that.
         using var response = await ann.MashAsync([("fileA", "huge.wav", TestSongs.OfLength(seconds: 80))], MashVisitor.DefaultSettings);
@@ -113,8 +108,7 @@ public sealed class MashUploadTests : IDisposable
     public async Task The_same_song_twice_is_a_mash_too()
     {
         await using var site = await MashSites.StartAsync(_directory);
-        using var ann = new MashVisitor(site.Url);
-        await ann.SignUpAsync("ann");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
 
         var mashId = await ann.MashAsync(TestSongs.A, TestSongs.A);
 
@@ -125,8 +119,7 @@ public sealed class MashUploadTests : IDisposable
     public async Task Songs_already_here_can_be_picked_instead_of_uploaded()
     {
         await using var site = await MashSites.StartAsync(_directory);
-        using var ann = new MashVisitor(site.Url);
-        await ann.SignUpAsync("ann");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
         using var demo = await ann.SubmitAsync("/", "/demo");
         var picked = new Uri(site.Url, demo.Headers.Location!).Query.TrimStart('?').Split('&').Select(p => p.Split('=')).ToDictionary(p => p[0], p => p[1]);
 
@@ -141,8 +134,7 @@ public sealed class MashUploadTests : IDisposable
     public async Task A_form_without_song_B_says_to_choose_it()
     {
         await using var site = await MashSites.StartAsync(_directory);
-        using var ann = new MashVisitor(site.Url);
-        await ann.SignUpAsync("ann");
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
 
         using var response = await ann.MashAsync([("fileA", "a.wav", TestSongs.A), ("fileB", "", [])], MashVisitor.DefaultSettings);
 

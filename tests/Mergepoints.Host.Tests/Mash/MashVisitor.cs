@@ -18,6 +18,14 @@ public sealed partial class MashVisitor(Uri site, string mount = "") : IDisposab
     /// <summary>The app's own path: <c>/mashes</c> under <c>/mm</c> is <c>/mm/mashes</c>.</summary>
     public string Path(string path) => mount + path;
 
+    /// <summary>A new visitor of <paramref name="site"/>, registered (and so signed in) as <paramref name="name"/>.</summary>
+    public static async Task<MashVisitor> SignedUpAsync(Infrastructure.RunningSite site, string name)
+    {
+        var visitor = new MashVisitor(site.Url);
+        await visitor.SignUpAsync(name);
+        return visitor;
+    }
+
     public async Task SignUpAsync(string name)
     {
         using var response = await Browser.RegisterAsync(name, "a long enough password", Path("/"));

@@ -84,6 +84,23 @@ public sealed class BlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_delete_whose_blob_was_committed_again_meanwhile_keeps_one_file_and_leaves_nothing_aside()
+    {
+        var hash = await CommitAsync("shared"u8.ToArray());
+
+        // An upload of the same bytes commits its file while the delete has the old one aside, then holds it.
+        var deleted = await _blobs.DeleteAsync(hash, async _ =>
+        {
+            Assert.Equal(hash, await CommitAsync("shared"u8.ToArray()));
+            return false;
+        }, Cancel);
+
+        Assert.False(deleted);
+        Assert.Equal("shared", await File.ReadAllTextAsync(_blobs.PathOf(hash), Cancel));
+        Assert.Empty(Directory.GetFiles(_blobs.TemporaryDirectory));
+    }
+
+    [Fact]
     public async Task A_delete_of_a_blob_nobody_holds_removes_it_and_a_second_finds_nothing()
     {
         var hash = await CommitAsync("alone"u8.ToArray());

@@ -31,7 +31,7 @@ public sealed class RetentionTests
 
         var report = await new Retention(test.Library, NullLogger.Instance).RunAsync(Cancel);
 
-        Assert.Equal(new RetentionReport(Mashes: 1, Songs: 1, Blobs: 0, TemporaryFiles: 0), report);
+        Assert.Equal(new RetentionReport(Mashes: 1, Songs: 1, Blobs: 0, TemporaryFiles: 0, Restored: 0), report);
         Assert.Null(await test.Library.Songs.GetAsync(old.Id, Cancel));
         Assert.NotNull(await test.Library.Songs.GetAsync(young.Id, Cancel));
         Assert.Null(await test.Library.Mashups.GetAsync(oldMash.Id, Cancel));
@@ -48,7 +48,7 @@ public sealed class RetentionTests
 
         var report = await new Retention(test.Library, NullLogger.Instance).RunAsync(Cancel);
 
-        Assert.False(report.DeletedAnything);
+        Assert.False(report.DidAnything);
         Assert.NotNull(await test.Library.Songs.GetAsync(song.Id, Cancel));
     }
 
@@ -71,9 +71,73 @@ public sealed class RetentionTests
 
         var report = await new Retention(test.Library, NullLogger.Instance).RunAsync(Cancel);
 
-        Assert.Equal(new RetentionReport(Mashes: 0, Songs: 0, Blobs: 1, TemporaryFiles: 1), report);
+        Assert.Equal(new RetentionReport(Mashes: 0, Songs: 0, Blobs: 1, TemporaryFiles: 1, Restored: 0), report);
         Assert.Equal([test.Library.Blobs.PathOf(kept.BlobHash)], test.BlobFiles());
         Assert.Equal([fresh], test.TemporaryFiles());
+    }
+
+    [Fact]
+    public async Task A_blob_a_crashed_delete_left_aside_goes_back_in_place_when_a_song_holds_it()
+    {
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "kept.wav", "ann");
+        var blob = test.Library.Blobs.PathOf(song.BlobHash);
+        var bytes = await File.ReadAllBytesAsync(blob, Cancel);
+        // A delete moved it aside two days ago, and its process died before it asked whether a song holds it.
+        var aside = Path.Combine(test.Library.Blobs.TemporaryDirectory, $"{song.BlobHash}.{Guid.NewGuid():N}.deleting");
+        File.Move(blob, aside);
+        File.SetLastWriteTimeUtc(aside, DateTime.UtcNow.AddDays(-2));
+
+        var report = await new Retention(test.Library, NullLogger.Instance).RunAsync(Cancel);
+
+        Assert.Equal(new RetentionReport(Mashes: 0, Songs: 0, Blobs: 0, TemporaryFiles: 0, Restored: 1), report);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(blob, Cancel));
+        Assert.Empty(test.TemporaryFiles());
+    }
+
+    [Fact]
+    public async Task A_blob_a_crashed_delete_left_aside_that_no_song_holds_is_removed_and_other_files_in_tmp_stay()
+    {
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "gone.wav", "ann");
+        await using (var connection = await test.Store.Datastore.OpenAsync(Cancel))
+        {
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM songs WHERE id = @Id", new { song.Id }, cancellationToken: Cancel));
+        }
+        var aside = Path.Combine(test.Library.Blobs.TemporaryDirectory, $"{song.BlobHash}.{Guid.NewGuid():N}.deleting");
+        File.Move(test.Library.Blobs.PathOf(song.BlobHash), aside);
+        var stranger = Path.Combine(test.Library.Blobs.TemporaryDirectory, "README.txt");
+        await File.WriteAllTextAsync(stranger, "not ours to sweep", Cancel);
+        File.SetLastWriteTimeUtc(aside, DateTime.UtcNow.AddDays(-2));
+        File.SetLastWriteTimeUtc(stranger, DateTime.UtcNow.AddDays(-2));
+
+        var report = await new Retention(test.Library, NullLogger.Instance).RunAsync(Cancel);
+
+        Assert.Equal(new RetentionReport(Mashes: 0, Songs: 0, Blobs: 0, TemporaryFiles: 1, Restored: 0), report);
+        Assert.Empty(test.BlobFiles());
+        Assert.Equal([stranger], test.TemporaryFiles());
+    }
+
+    [Fact]
+    public async Task A_year_old_blob_being_deleted_is_no_crash_leftover_to_the_sweep_and_goes_back_when_a_song_holds_it()
+    {
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "old.wav", "ann");
+        var blob = test.Library.Blobs.PathOf(song.BlobHash);
+        File.SetLastWriteTimeUtc(blob, DateTime.UtcNow.AddDays(-365));
+        RetentionReport? during = null;
+
+        // Another process's retention runs while the delete has the blob aside; then the delete learns a song holds it.
+        var deleted = await test.Library.Blobs.DeleteAsync(song.BlobHash, async token =>
+        {
+            during = await new Retention(test.Library, NullLogger.Instance).RunAsync(token);
+            return false;
+        }, Cancel);
+
+        Assert.False(deleted);
+        Assert.Equal(new RetentionReport(Mashes: 0, Songs: 0, Blobs: 0, TemporaryFiles: 0, Restored: 0), during);
+        Assert.True(File.Exists(blob));
+        Assert.Empty(test.TemporaryFiles());
     }
 
     [Theory]

@@ -60,7 +60,9 @@ internal static class UserEndpoints
             : $"Their {Count(songs, "uploaded song", "uploaded songs")} {(songs == 1 ? "is" : "are")} deleted, with each file no other song holds.");
         if (footprint.OthersMashesFromTheirSongs > 0)
         {
-            lines.Add($"{Count(footprint.OthersMashesFromTheirSongs, "mash", "mashes")} by other people made from their songs keep their own outputs, and show those songs as deleted.");
+            var one = footprint.OthersMashesFromTheirSongs == 1;
+            lines.Add($"{Count(footprint.OthersMashesFromTheirSongs, "mash", "mashes")} by other people made from their songs "
+                + (one ? "keeps its own output, and shows" : "keep their own outputs, and show") + " those songs as deleted.");
         }
         return lines;
     }

@@ -26,7 +26,7 @@ namespace Mergepoints.Admin;
 /// </summary>
 public static class AdminSite
 {
-    /// <summary>Starts the admin; dispose the lifetime to stop it.</summary>
+    /// <summary>Starts the admin; the second half of the answer stops it again.</summary>
     /// <param name="hostServices">
     /// The host's services, from which the admin takes the one <see cref="Datastore"/>, <see cref="MashLibrary"/> and
     /// <see cref="JobQueue"/> of the process, the key ring (so every instance reads every other's antiforgery
@@ -34,7 +34,7 @@ public static class AdminSite
     /// </param>
     /// <param name="options">Section <c>Admin</c> with what the mount learned from the site config.</param>
     /// <param name="cancellationToken">Stops the start.</param>
-    public static async Task<(AppFunc App, IAsyncDisposable Lifetime)> StartAsync(IServiceProvider hostServices, AdminOptions options, CancellationToken cancellationToken)
+    public static async Task<(AppFunc App, Func<ValueTask> StopAsync)> StartAsync(IServiceProvider hostServices, AdminOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(hostServices);
         ArgumentNullException.ThrowIfNull(options);
@@ -87,15 +87,10 @@ public static class AdminSite
             AdminResults.Message(AdminRequest.From(context), StatusCodes.Status404NotFound, "Not found", "There is no admin page here."));
 
         await app.StartAsync(cancellationToken);
-        return (app.AsAppFunc(), new Lifetime(app));
-    }
-
-    private sealed class Lifetime(WebApplication app) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
+        return (app.AsAppFunc(), async () =>
         {
             await app.StopAsync();
             await app.DisposeAsync();
-        }
+        });
     }
 }

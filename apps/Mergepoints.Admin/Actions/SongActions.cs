@@ -32,9 +32,8 @@ internal sealed class SongActions(SongQueries songs, MashLibrary library, Counte
         {
             throw RefusedException.NotFound("song");
         }
-        var song = before.Song;
         await audit.RecordAsync(
-            AuditEntry.Of(actor, AuditActions.DeleteSong, "song", id, new { song.Id, song.Title, Origin = song.Origin.ToString().ToLowerInvariant(), song.OwnerUserId, song.PlayCount, song.BlobHash, before.UsedBy }, null),
+            AuditEntry.Of(actor, AuditActions.DeleteSong, "song", id, new { before.Id, before.Title, Origin = before.Origin.ToString().ToLowerInvariant(), before.OwnerUserId, before.PlayCount, before.BlobHash, before.UsedBy }, null),
             cancellationToken).ConfigureAwait(false);
     }
 

@@ -12,9 +12,8 @@ namespace Mergepoints.Admin.Data;
 internal sealed class SongQueries(Datastore datastore)
 {
     private const string Select = """
-        SELECT s.id AS Id, s.title AS Title, s.blob_hash AS BlobHash, s.content_type AS ContentType, s.bytes AS Bytes,
-            s.duration_seconds AS DurationSeconds, s.origin AS Origin, s.owner_user_id AS OwnerUserId, s.play_count AS PlayCount,
-            s.created_at AS CreatedAt, u.name AS OwnerName,
+        SELECT s.id AS Id, s.title AS Title, s.origin AS Origin, s.owner_user_id AS OwnerUserId, u.name AS OwnerName,
+            s.play_count AS PlayCount, s.duration_seconds AS DurationSeconds, s.blob_hash AS BlobHash, s.created_at AS CreatedAt,
             (SELECT COUNT(*) FROM mashups m WHERE m.song_a_id = s.id OR m.song_b_id = s.id) AS UsedBy,
             (SELECT MIN(o.id) FROM mashups o WHERE o.output_song_id = s.id) AS OutputOf
         FROM songs s
@@ -95,7 +94,7 @@ internal sealed class SongQueries(Datastore datastore)
             .DistinctBy(row => row.Id)
             .Select(row => (Song: row.ToSummary(), Plays: row.PlayCount + live.GetValueOrDefault(row.Id)))
             .OrderByDescending(top => top.Plays)
-            .ThenBy(top => top.Song.Song.Id, StringComparer.Ordinal)
+            .ThenBy(top => top.Song.Id, StringComparer.Ordinal)
             .Take(count)];
     }
 
@@ -152,44 +151,26 @@ internal sealed class SongQueries(Datastore datastore)
 
         public string Title { get; init; } = "";
 
-        public string BlobHash { get; init; } = "";
-
-        public string ContentType { get; init; } = "";
-
-        public long Bytes { get; init; }
-
-        public double? DurationSeconds { get; init; }
-
         public string Origin { get; init; } = "";
 
         public string? OwnerUserId { get; init; }
 
+        public string? OwnerName { get; init; }
+
         public long PlayCount { get; init; }
 
-        public long CreatedAt { get; init; }
+        public double? DurationSeconds { get; init; }
 
-        public string? OwnerName { get; init; }
+        public string BlobHash { get; init; } = "";
+
+        public long CreatedAt { get; init; }
 
         public long UsedBy { get; init; }
 
         public string? OutputOf { get; init; }
 
         public SongSummary ToSummary() => new(
-            new Song
-            {
-                Id = Id,
-                Title = Title,
-                BlobHash = BlobHash,
-                ContentType = ContentType,
-                Bytes = Bytes,
-                DurationSeconds = DurationSeconds,
-                Origin = Enum.Parse<SongOrigin>(Origin, ignoreCase: true),
-                OwnerUserId = OwnerUserId,
-                PlayCount = PlayCount,
-                CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
-            },
-            OwnerName,
-            UsedBy,
-            OutputOf);
+            Id, Title, Enum.Parse<SongOrigin>(Origin, ignoreCase: true), OwnerUserId, OwnerName, PlayCount, DurationSeconds, BlobHash,
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt), UsedBy, OutputOf);
     }
 }

@@ -27,14 +27,16 @@ internal static class AdminResults
         Render<ConfirmPage>(new { Page = page, Title = title, Lines = lines, Action = page.Link(action), Button = button, Back = BackOr(page, back, fallback) });
 
     /// <summary>
-    /// Runs a change for the admin asking, then sends the browser back to the page the form was on (its hidden
+    /// Runs a change for the admin asking, then sends the browser (303) back to the page the form was on (its hidden
     /// <c>back</c> field, when that is a page of the admin) or to <paramref name="fallback"/>.
     /// </summary>
     public static async Task<IResult> AfterAsync(HttpContext context, string fallback, Func<Actor, CancellationToken, Task> change)
     {
         var page = AdminRequest.From(context);
         await change(page.Actor, context.RequestAborted);
-        return new SeeOther(BackOr(page, context.Request.HasFormContentType ? context.Request.Form["back"] : default(string?), fallback));
+        // 303 See Other: the next page comes by GET, so reloading it never sends the form again (Results.Redirect has no 303).
+        context.Response.Headers.Location = BackOr(page, context.Request.HasFormContentType ? context.Request.Form["back"] : default(string?), fallback);
+        return Results.StatusCode(StatusCodes.Status303SeeOther);
     }
 
     /// <summary><paramref name="back"/> when it is a page of this admin, else <paramref name="fallback"/> of it.</summary>

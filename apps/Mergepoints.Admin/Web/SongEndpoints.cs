@@ -52,7 +52,7 @@ internal static class SongEndpoints
             var song = await songs.GetAsync(id, context.RequestAborted) ?? throw RefusedException.NotFound("song");
             List<string> lines =
             [
-                $"“{song.Song.Title}” is deleted with its {UserEndpoints.Count(song.Song.PlayCount, "play", "plays")}, and its file unless another song holds the same bytes.",
+                $"“{song.Title}” is deleted with its {UserEndpoints.Count(song.PlayCount, "play", "plays")}, and its file unless another song holds the same bytes.",
             ];
             if (song.UsedBy > 0)
             {
@@ -62,7 +62,7 @@ internal static class SongEndpoints
             {
                 lines.Add("It is the output of a mash: that mash stays, without its audio. To delete both, delete the mash instead.");
             }
-            return AdminResults.Confirm(AdminRequest.From(context), $"Delete “{song.Song.Title}”?", lines, $"/songs/{id}/delete", "Delete the song", back, "/songs");
+            return AdminResults.Confirm(AdminRequest.From(context), $"Delete “{song.Title}”?", lines, $"/songs/{id}/delete", "Delete the song", back, "/songs");
         });
         app.MapPost("/songs/{id}/delete", (HttpContext context, SongActions songs, string id) =>
             AdminResults.AfterAsync(context, "/songs", (actor, cancel) => songs.DeleteAsync(actor, id, cancel)));
@@ -73,12 +73,12 @@ internal static class SongEndpoints
             var live = await counter.ReadAsync(context.Request.Headers.Cookie, context.RequestAborted);
             List<string> lines =
             [
-                $"“{song.Song.Title}” has {UserEndpoints.Count(song.Song.PlayCount, "play", "plays")} in the database, "
+                $"“{song.Title}” has {UserEndpoints.Count(song.PlayCount, "play", "plays")} in the database, "
                     + $"and {live.Counts.GetValueOrDefault(id)} more on the counter, not yet written there.",
                 "Both go back to 0: the counter forgets its plays of this song, then the database's count is set to 0.",
             ];
             lines.AddRange(live.Failures.Select(failure => $"The counter at {failure.Server} {failure.Text}: the reset cannot be done until it answers."));
-            return AdminResults.Confirm(AdminRequest.From(context), $"Reset the plays of “{song.Song.Title}”?", lines, $"/songs/{id}/reset-count", "Reset to 0", back, "/songs");
+            return AdminResults.Confirm(AdminRequest.From(context), $"Reset the plays of “{song.Title}”?", lines, $"/songs/{id}/reset-count", "Reset to 0", back, "/songs");
         });
         app.MapPost("/songs/{id}/reset-count", (HttpContext context, SongActions songs, string id) =>
             AdminResults.AfterAsync(context, "/songs", (actor, cancel) => songs.ResetCountAsync(actor, id, context.Request.Headers.Cookie, cancel)));

@@ -22,9 +22,9 @@ public static class AdminMount
         {
             options.CounterPath = counter.Path;
         }
-        var (app, lifetime) = await AdminSite.StartAsync(context.HostServices, options, cancellationToken);
+        var (app, stopAsync) = await AdminSite.StartAsync(context.HostServices, options, cancellationToken);
         var counters = options.CounterUrls.Count == 0 ? $"the counter at {options.CounterPath} of this host" : string.Join(", ", options.CounterUrls);
-        return new MountedApp(app, $"admin (users, songs, mashes, jobs, audit; counts from {counters})", lifetime.DisposeAsync);
+        return new MountedApp(app, $"admin (users, songs, mashes, jobs, audit; counts from {counters})", stopAsync);
     }
 
     private static AdminOptions ReadOptions(IConfiguration configuration)

@@ -42,11 +42,13 @@ internal static class AdminResults
     /// <summary><paramref name="back"/> when it is a page of this admin, else <paramref name="fallback"/> of it.</summary>
     public static string BackOr(AdminRequest page, string? back, string fallback) => IsOwnPage(page, back) ? back! : page.Link(fallback);
 
-    // Only a path of this admin: never another site, never a scheme-relative //host, never a backslash a browser reads as /.
+    // Only a path of this admin: never another site, never a scheme-relative //host, never a backslash a browser
+    // reads as /, never a dot segment (also as %2e) that climbs out of the admin.
     private static bool IsOwnPage(AdminRequest page, string? back) =>
         back is { Length: > 0 }
         && back.StartsWith(page.Base + "/", StringComparison.Ordinal)
         && !back.StartsWith("//", StringComparison.Ordinal)
         && !back.Contains('\\', StringComparison.Ordinal)
-        && !back.Any(char.IsControl);
+        && !back.Any(char.IsControl)
+        && !Uri.UnescapeDataString(back.Split('?', 2)[0]).Split('/').Any(segment => segment is "." or "..");
 }

@@ -96,6 +96,28 @@ public sealed class AdminAccessTests : IDisposable
         Assert.True((await site.FindUserAsync("bob"))!.IsAdmin);
     }
 
+    [Theory]
+    [InlineData("/admin/users?q=b&page=2", "/admin/users?q=b&page=2")]
+    [InlineData("https://elsewhere.example/admin/", "/admin/users")]
+    [InlineData("//elsewhere.example/admin/", "/admin/users")]
+    [InlineData("/admin/../account/logout", "/admin/users")]
+    [InlineData("/admin/%2e%2e/account/logout", "/admin/users")]
+    [InlineData("/admin\\..\\account", "/admin/users")]
+    [InlineData("/account/logout", "/admin/users")]
+    public async Task After_a_change_the_browser_goes_back_only_to_a_page_of_the_admin(string back, string location)
+    {
+        await using var site = await AdminTestSite.StartAsync(_directory, DatastoreKind.Sqlite);
+        await site.AddUserAsync("root", admin: true);
+        var bob = await site.AddUserAsync("bob");
+        using var root = new AdminVisitor(site.Url);
+        await root.SignInAsync("root");
+
+        using var made = await root.PostAsync($"/users/{bob.Id}/make-admin", await root.TokenAsync(), ("back", back));
+
+        Assert.Equal(HttpStatusCode.SeeOther, made.StatusCode);
+        Assert.Equal(location, made.Headers.Location!.OriginalString);
+    }
+
     [Fact]
     public async Task A_counter_url_that_is_not_one_stops_the_host_before_it_listens_naming_the_key()
     {

@@ -63,7 +63,7 @@ internal sealed class SongQueries(Datastore datastore)
 
     /// <summary>
     /// The most played songs: the database's plays plus <paramref name="live"/> (the counter's, not yet written
-    /// into the database), at most <paramref name="count"/>, most played first.
+    /// into the database), at most <paramref name="count"/>, most played first; a song never played is not a top song.
     /// </summary>
     /// <remarks>
     /// A song in the true top either has live plays (and is asked for by id) or is in the database's own top
@@ -93,6 +93,7 @@ internal sealed class SongQueries(Datastore datastore)
         return [.. rows
             .DistinctBy(row => row.Id)
             .Select(row => (Song: row.ToSummary(), Plays: row.PlayCount + live.GetValueOrDefault(row.Id)))
+            .Where(top => top.Plays > 0)
             .OrderByDescending(top => top.Plays)
             .ThenBy(top => top.Song.Id, StringComparer.Ordinal)
             .Take(count)];

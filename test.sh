@@ -6,6 +6,9 @@
 # Set MERGEPOINTS_TEST_POSTGRES yourself to run them against a server of your own instead.
 # The mash engine's tests decode MP3, OGG, FLAC and M4A through ffmpeg: as root this installs Debian's ffmpeg
 # when it is missing; without it those tests skip (and fail in CI).
+# The browser tests drive Debian's headless Chromium through its ChromeDriver: as root this installs chromium and
+# chromium-driver when /usr/bin/chromium or /usr/bin/chromedriver is missing; without them those tests skip (and
+# fail in CI). Their screenshots and, for a failed test, page sources land in artifacts/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -105,7 +108,19 @@ install_ffmpeg() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null
 }
 
+install_chromium() {
+    [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] && return
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "Chromium or its driver is not installed and only root can install them: the browser tests will skip."
+        return
+    fi
+    echo "Installing chromium and chromium-driver for the browser tests..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+}
+
 install_ffmpeg
+install_chromium
 
 if [[ -z "${MERGEPOINTS_TEST_POSTGRES:-}" ]]; then
     start_postgres

@@ -55,12 +55,7 @@ public static class Databases
         var server = Environment.GetEnvironmentVariable(PostgresVariable);
         if (string.IsNullOrWhiteSpace(server))
         {
-            const string why = $"PostgreSQL tests need {PostgresVariable}: run ./test.sh";
-            if (Environment.GetEnvironmentVariable("CI") == "true")
-            {
-                Assert.Fail($"{why} (in CI a skipped test is not a passing test).");
-            }
-            Assert.Skip(why);
+            MissingPrerequisite.SkipOrFail($"PostgreSQL tests need {PostgresVariable}: run ./test.sh");
         }
         return server;
     }

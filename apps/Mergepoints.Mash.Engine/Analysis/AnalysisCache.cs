@@ -30,6 +30,30 @@ internal sealed class AnalysisCache(string directory)
         }
     }
 
+    /// <summary>Removes every entry of <paramref name="key"/>, of any version, and any half-written one.</summary>
+    public void Forget(string key)
+    {
+        if (key.Length != 64 || !key.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException("A cache key is a SHA-256 in lowercase hex.", nameof(key));
+        }
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+        foreach (var file in Directory.EnumerateFiles(directory, $"{key}.*"))
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // An entry left behind costs disk space and nothing else: no song has these bytes any more.
+            }
+        }
+    }
+
     public async Task PutAsync(string key, SongAnalysis analysis, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);

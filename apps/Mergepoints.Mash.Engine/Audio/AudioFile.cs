@@ -1,8 +1,8 @@
 namespace Mergepoints.Mash.Engine.Audio;
 
 /// <summary>
-/// Reads and writes audio files by what they hold: WAV in code, everything else through ffmpeg. A song's bytes are
-/// read once, because the analysis cache is keyed by their hash.
+/// Reads and writes audio files by what they hold: WAV in code, MP3, OGG, FLAC, M4A and AAC through ffmpeg,
+/// anything else not at all. A song's bytes are read once, because the analysis cache is keyed by their hash.
 /// </summary>
 internal sealed class AudioFile(Ffmpeg ffmpeg)
 {
@@ -30,8 +30,16 @@ internal sealed class AudioFile(Ffmpeg ffmpeg)
         {
             throw new AudioFormatException($"{path}: not a WAV file: it does not start with a RIFF/WAVE header");
         }
-        return (await ffmpeg.DecodeAsync(path, cancellationToken, decodeLimit), bytes);
+        return (await ffmpeg.DecodeAsync(path, FfmpegFormat(path, bytes), cancellationToken, decodeLimit), bytes);
     }
+
+    /// <summary>
+    /// How long a song that <see cref="ReadAsync"/> read is, in seconds, when only its start was decoded: ffmpeg
+    /// copies its packets without decoding them, which takes a moment however long the song. Null when ffmpeg
+    /// tells no time.
+    /// </summary>
+    public Task<double?> MeasureAsync(string path, byte[] bytes, CancellationToken cancellationToken) =>
+        ffmpeg.MeasureAsync(path, FfmpegFormat(path, bytes), cancellationToken);
 
     public async Task WriteAsync(AudioBuffer audio, string path, CancellationToken cancellationToken)
     {
@@ -49,6 +57,9 @@ internal sealed class AudioFile(Ffmpeg ffmpeg)
             throw new AudioFormatException($"cannot write {path}: {e.Message}", e);
         }
     }
+
+    private static string FfmpegFormat(string path, byte[] bytes) => AudioSignature.FfmpegFormat(bytes)
+        ?? throw new AudioFormatException($"{path}: not audio this reads: WAV, MP3, OGG, FLAC, M4A or AAC");
 
     private static AudioBuffer Prefixed(string path, Func<AudioBuffer> read)
     {

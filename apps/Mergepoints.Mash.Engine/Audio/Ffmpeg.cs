@@ -13,20 +13,43 @@ internal sealed class Ffmpeg(string executable)
 {
     public string Executable { get; } = executable;
 
-    /// <summary>Decodes the first audio stream, whole or only its first <paramref name="limit"/>.</summary>
-    public async Task<AudioBuffer> DecodeAsync(string inputPath, CancellationToken cancellationToken, TimeSpan? limit = null)
+    /// <summary>
+    /// Decodes the first audio stream of <paramref name="inputPath"/> as the demuxer <paramref name="format"/>, whole
+    /// or only its first <paramref name="limit"/>.
+    /// </summary>
+    /// <remarks>
+    /// The demuxer is named, never probed, and only local files and pipes may be opened: a file that holds a
+    /// playlist after its ID3 tag would otherwise be read as HLS, opening whatever the playlist names.
+    /// </remarks>
+    public async Task<AudioBuffer> DecodeAsync(string inputPath, string format, CancellationToken cancellationToken, TimeSpan? limit = null)
     {
         var temporary = Path.Combine(Path.GetTempPath(), $"mergepoints-decode-{Guid.NewGuid():N}.wav");
         string[] duration = limit is { } length ? ["-t", length.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
         try
         {
-            await RunAsync(["-i", inputPath, "-vn", "-map", "0:a:0", .. duration, "-c:a", "pcm_f32le", "-f", "wav", temporary], $"cannot decode {Path.GetFileName(inputPath)}", cancellationToken);
+            await RunAsync(["-protocol_whitelist", "file,pipe", "-f", format, "-i", inputPath, "-vn", "-map", "0:a:0", .. duration, "-c:a", "pcm_f32le", "-f", "wav", temporary], $"cannot decode {Path.GetFileName(inputPath)}", cancellationToken);
             return WavReader.Read(await File.ReadAllBytesAsync(temporary, cancellationToken));
         }
         finally
         {
             File.Delete(temporary);
         }
+    }
+
+    /// <summary>
+    /// The length of the first audio stream in seconds, from the time of its last packet as ffmpeg copies them
+    /// to nowhere (no decoding, so a long song costs no more than reading it); null when ffmpeg tells none.
+    /// </summary>
+    public async Task<double?> MeasureAsync(string inputPath, string format, CancellationToken cancellationToken)
+    {
+        var progress = await RunAsync(
+            ["-protocol_whitelist", "file,pipe", "-f", format, "-i", inputPath, "-map", "0:a:0", "-c", "copy", "-f", "null", "-progress", "pipe:1", "-nostats", "-"],
+            $"cannot measure {Path.GetFileName(inputPath)}", cancellationToken);
+        // key=value lines, a block per update; the last out_time_us is the end. "N/A" when there was no packet.
+        var last = progress.Split('\n', StringSplitOptions.TrimEntries).LastOrDefault(line => line.StartsWith("out_time_us=", StringComparison.Ordinal));
+        return last is not null && long.TryParse(last.AsSpan("out_time_us=".Length), System.Globalization.CultureInfo.InvariantCulture, out var microseconds)
+            ? microseconds / 1e6
+            : null;
     }
 
     public async Task EncodeMp3Async(AudioBuffer audio, string outputPath, CancellationToken cancellationToken)
@@ -43,7 +66,8 @@ internal sealed class Ffmpeg(string executable)
         }
     }
 
-    private async Task RunAsync(IEnumerable<string> arguments, string failure, CancellationToken cancellationToken)
+    /// <summary>Runs ffmpeg to the end; returns what it wrote to stdout, throws its last error line.</summary>
+    private async Task<string> RunAsync(IEnumerable<string> arguments, string failure, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(Executable)
         {
@@ -77,12 +101,12 @@ internal sealed class Ffmpeg(string executable)
                 process.Kill(entireProcessTree: true);
                 throw;
             }
-            await output;
             if (process.ExitCode != 0)
             {
                 var lines = (await error).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 throw new AudioFormatException($"{failure}: ffmpeg says: {(lines.Length > 0 ? lines[^1] : $"exit code {process.ExitCode}")}");
             }
+            return await output;
         }
     }
 }

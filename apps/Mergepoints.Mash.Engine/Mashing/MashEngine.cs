@@ -63,17 +63,25 @@ public sealed class MashEngine
         await AnalyzeAsync(await ReadAsync(song, cancellationToken), progress, cancellationToken);
 
     /// <summary>
-    /// Checks that a mash will be able to read <paramref name="song"/>, without analysing it, so a site can refuse a
-    /// file before it keeps it: a WAV file is read whole (a truncated one fails here), any other format has its first
-    /// seconds decoded by ffmpeg (decoding the whole of a long MP3 would take a gigabyte of temporary file).
+    /// Checks that a mash will be able to read <paramref name="song"/>, without analysing it, and tells its length,
+    /// so a site can refuse a file before it keeps it, and refuse one too long to mash: a WAV file is read whole (a
+    /// truncated one fails here); any other format has its first seconds decoded by ffmpeg (decoding the whole of a
+    /// long MP3 would take a gigabyte of temporary file) and its length measured by ffmpeg copying its packets.
     /// </summary>
-    /// <returns>The length in seconds when the whole file was read (WAV); null when only its start was decoded.</returns>
+    /// <returns>The length in seconds; null only when ffmpeg tells no time for a compressed file.</returns>
     /// <exception cref="AudioFormatException">A mash could not read the song; the message names its path.</exception>
     public async Task<double?> CheckAsync(string song, CancellationToken cancellationToken = default)
     {
         var (audio, bytes) = await ReadAsync(song, cancellationToken, CheckedStart);
-        return WavReader.LooksLikeWav(bytes) ? audio.Duration : null;
+        return WavReader.LooksLikeWav(bytes) ? audio.Duration : await _files.MeasureAsync(song, bytes, cancellationToken);
     }
+
+    /// <summary>
+    /// Removes the cached analysis of the song whose bytes have the SHA-256 <paramref name="songHash"/> (lowercase
+    /// hex), so a site that deletes a song's file does not keep its analysis forever. Nothing without a cache.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="songHash"/> is not 64 lowercase hex digits.</exception>
+    public void ForgetAnalysis(string songHash) => _cache?.Forget(songHash);
 
     private async Task<(AudioBuffer Audio, byte[] Bytes)> ReadAsync(string path, CancellationToken cancellationToken, TimeSpan? decodeLimit = null)
     {

@@ -46,6 +46,22 @@ public sealed class JobQueue(Datastore datastore, JobsOptions options, TimeProvi
     /// <exception cref="ArgumentException">The kind is empty or the payload is not JSON.</exception>
     public async Task<Job> EnqueueAsync(string kind, string payload, string? ownerUserId, CancellationToken cancellationToken)
     {
+        Job job;
+        await using (var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false))
+        {
+            job = await EnqueueAsync(connection, transaction: null, kind, payload, ownerUserId, cancellationToken).ConfigureAwait(false);
+        }
+        WakeWorkers();
+        return job;
+    }
+
+    /// <summary>
+    /// Adds a job inside the caller's transaction, so it exists exactly when the caller's own rows do (a mash and
+    /// the job that makes it). The caller calls <see cref="WakeWorkers"/> once it has committed.
+    /// </summary>
+    /// <exception cref="ArgumentException">The kind is empty or the payload is not JSON.</exception>
+    internal async Task<Job> EnqueueAsync(DbConnection connection, DbTransaction? transaction, string kind, string payload, string? ownerUserId, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(kind);
         EnsureJson(payload);
         var now = _time.GetUtcNow();
@@ -62,19 +78,18 @@ public sealed class JobQueue(Datastore datastore, JobsOptions options, TimeProvi
             CreatedAt = now,
             UpdatedAt = now,
         };
-        await using (var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO jobs (id, kind, payload, status, attempts, max_attempts, run_after, owner_user_id, created_at, updated_at)
-                VALUES (@Id, @Kind, @Payload, 'queued', 0, @MaxAttempts, @Now, @OwnerUserId, @Now, @Now)
-                """,
-                new { job.Id, job.Kind, job.Payload, job.MaxAttempts, Now = Millis(now), job.OwnerUserId },
-                cancellationToken: cancellationToken)).ConfigureAwait(false);
-        }
-        _enqueued.Set();
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO jobs (id, kind, payload, status, attempts, max_attempts, run_after, owner_user_id, created_at, updated_at)
+            VALUES (@Id, @Kind, @Payload, 'queued', 0, @MaxAttempts, @Now, @OwnerUserId, @Now, @Now)
+            """,
+            new { job.Id, job.Kind, job.Payload, job.MaxAttempts, Now = Millis(now), job.OwnerUserId },
+            transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return job;
     }
+
+    /// <summary>Wakes this process's idle workers at once instead of at their next poll: a job was just committed.</summary>
+    internal void WakeWorkers() => _enqueued.Set();
 
     /// <summary>The job with <paramref name="id"/>, or null.</summary>
     public async Task<Job?> GetAsync(string id, CancellationToken cancellationToken)

@@ -1,11 +1,11 @@
 using System.Text;
+using Mergepoints.Mash.Engine.Audio;
 
 namespace Mergepoints.Mash.Library;
 
 /// <summary>
-/// What a file really is, from its first bytes, whatever its name says: the audio formats the engine reads
-/// (WAV in code, the rest through ffmpeg) and, for anything else, a word on what it looks like instead, so the
-/// person who sent a renamed text file learns why it was refused.
+/// What a file that is no audio looks like instead, so the person who sent a renamed text file learns why it was
+/// refused; what audio is, <see cref="AudioSignature"/> says (the engine chooses ffmpeg's demuxer by the same bytes).
 /// </summary>
 /// <remarks>
 /// Hand-written: the signatures are a few bytes each, and the sniffing libraries (libmagic bindings, MimeDetective)
@@ -13,22 +13,6 @@ namespace Mergepoints.Mash.Library;
 /// </remarks>
 internal static class AudioSniffer
 {
-    /// <summary>How many bytes the signatures need.</summary>
-    public const int HeadLength = 16;
-
-    /// <summary>The audio media type the bytes start as, or null when they are no audio format we read.</summary>
-    public static string? ContentType(ReadOnlySpan<byte> head) => head switch
-    {
-        _ when head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WAVE"u8) => "audio/wav",
-        _ when head.StartsWith("ID3"u8) => "audio/mpeg",
-        _ when head.StartsWith("OggS"u8) => "audio/ogg",
-        _ when head.StartsWith("fLaC"u8) => "audio/flac",
-        _ when head.Length >= 8 && head[4..8].SequenceEqual("ftyp"u8) => "audio/mp4",
-        // Frame sync: eleven set bits. MPEG audio has a layer (bits 1-2 not 00); AAC's ADTS has layer 00.
-        [0xFF, var second, ..] when (second & 0xE0) == 0xE0 => (second & 0x06) != 0 ? "audio/mpeg" : "audio/aac",
-        _ => null,
-    };
-
     /// <summary>What the bytes look like instead of audio, for the message: "it looks like text".</summary>
     public static string Describe(ReadOnlySpan<byte> head) => head switch
     {

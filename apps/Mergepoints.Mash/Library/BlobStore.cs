@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography;
 
 namespace Mergepoints.Mash.Library;
 
@@ -104,6 +105,10 @@ public sealed class BlobStore(string root)
             .Select(file => (File: file, Name: Path.GetFileName(file)))
             .Where(blob => IsHash(blob.Name) && blob.File == PathOf(blob.Name))
             .Select(blob => blob.Name);
+
+    /// <summary>The name <paramref name="content"/>'s bytes have as a blob: their SHA-256 in lowercase hex.</summary>
+    internal static async Task<string> HashOfAsync(Stream content, CancellationToken cancellationToken) =>
+        Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Blobs-to-be in <c>tmp/</c> last written before <paramref name="cutoff"/>: what a crashed upload or mash left.</summary>
     internal IReadOnlyList<string> StagedBefore(DateTimeOffset cutoff) =>

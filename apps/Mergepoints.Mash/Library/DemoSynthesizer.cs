@@ -3,16 +3,19 @@ using Mergepoints.Mash.Engine.Audio;
 namespace Mergepoints.Mash.Library;
 
 /// <summary>
-/// The two demo songs, synthesized in code so the repository holds no music and every site makes the same bytes:
-/// a 120 BPM drum machine groove with bass and chord stabs in A minor, and a 96 BPM melody of FM bells and plucked
-/// strings over a pad in D major. Different tempos, keys and timbres, so song A rebuilt from B's sounds is heard
-/// to be both at once: A's drum pattern played on bells and plucks.
+/// The two demo songs, synthesized in code so the repository holds no music: a 120 BPM drum machine groove with
+/// bass and chord stabs in A minor, and a 96 BPM melody of FM bells and plucked strings over a pad in D major.
+/// Different tempos, keys and timbres, so song A rebuilt from B's sounds is heard to be both at once: A's drum
+/// pattern played on bells and plucks.
 /// </summary>
 /// <remarks>
 /// Hand-written: a few textbook instruments (a pitch-swept sine kick, filtered noise for snare and hats, additive
 /// bass and chords, FM bells, Karplus-Strong plucks) are shorter than wiring a synthesis library, and none is in
-/// our package source. Noise comes from a seeded xorshift, never <see cref="Random"/>, so the bytes (and thus the
-/// demo songs' ids, which come from their hash) cannot change with the runtime.
+/// our package source. Noise comes from a seeded xorshift, never <see cref="Random"/>, whose sequence .NET may
+/// change. The bytes (and thus the demo songs' ids, which come from their hash) are the same every time on one
+/// machine and runtime; <see cref="Math.Sin(double)"/> and its kind are not bit-identical across CPUs (x64, arm64)
+/// or runtime versions, so two machines sharing a datastore may each add demo songs that sound the same under
+/// other ids. Nothing depends on more than that.
 /// </remarks>
 internal static class DemoSynthesizer
 {

@@ -37,16 +37,16 @@ public sealed record Mashup
     /// <summary>The owner's user name, for the gallery; null when the user is gone.</summary>
     public string? OwnerName { get; init; }
 
-    /// <summary>The job that makes it; null only for the moment between the row and the job.</summary>
+    /// <summary>The job that makes it, recorded in the transaction that records the mash (nullable for the column's sake).</summary>
     public string? JobId { get; init; }
 
-    /// <summary>The job's status (queued while there is no job yet).</summary>
+    /// <summary>The job's status, except that a mash with its output is <see cref="JobStatus.Succeeded"/> whatever its job says.</summary>
     public required JobStatus Status { get; init; }
 
     /// <summary>The stage the worker last reported ("analysing A", "matching", …).</summary>
     public string? ProgressStage { get; init; }
 
-    /// <summary>How much is done, 0 to 1.</summary>
+    /// <summary>How much is done, 0 to 1 (1 once there is an output).</summary>
     public double Progress { get; init; }
 
     /// <summary>Why it failed, for the owner and the admin.</summary>

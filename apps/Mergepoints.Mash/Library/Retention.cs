@@ -70,54 +70,62 @@ internal sealed partial class Retention(MashLibrary library, ILogger logger, Tim
     }
 
     /// <summary>
-    /// What crashes left in <c>blobs/tmp</c>: a blob a delete set aside goes back in place when a song holds it
-    /// again (the delete would have put it back), and is removed otherwise. Only files of those two kinds are
-    /// touched. Returns how many were removed and how many put back.
+    /// What crashes left in <c>blobs/tmp</c>, and only that: a blob a delete set aside (<c>*.deleting</c>) or a
+    /// sealed file whose commit never came (<c>*.part</c>, a crash between a song's row and its rename) goes in
+    /// place when a song holds its hash and its blob is missing; anything else of those two kinds is removed.
+    /// Returns how many were removed and how many put back.
     /// </summary>
     private async Task<(int Deleted, int Restored)> SweepTemporaryFilesAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        var (deleted, restored) = (0, 0);
+        var outcomes = new List<Leftover>();
         foreach (var (file, hash) in library.Blobs.SetAsideBefore(cutoff))
         {
-            if (await library.Songs.HoldsAsync(hash, cancellationToken).ConfigureAwait(false))
-            {
-                restored += Settle(file, () => library.Blobs.Restore(file, hash)) ? 1 : 0;
-            }
-            else
-            {
-                deleted += Settle(file, () => Delete(file)) ? 1 : 0;
-            }
+            outcomes.Add(await SettleAsync(file, hash, cancellationToken).ConfigureAwait(false));
         }
         foreach (var file in library.Blobs.StagedBefore(cutoff))
         {
-            deleted += Settle(file, () => Delete(file)) ? 1 : 0;
+            outcomes.Add(await SettleAsync(file, knownHash: null, cancellationToken).ConfigureAwait(false));
         }
-        return (deleted, restored);
+        return (outcomes.Count(outcome => outcome == Leftover.Deleted), outcomes.Count(outcome => outcome == Leftover.Restored));
     }
 
-    // Another process may settle the same file first, or still hold it: that is not this run's failure, the next run sees.
-    private bool Settle(string file, Func<bool> settle)
+    /// <summary>Puts <paramref name="file"/> in place when a song holds its bytes, removes it otherwise; a staged file is hashed first.</summary>
+    private async Task<Leftover> SettleAsync(string file, string? knownHash, CancellationToken cancellationToken)
     {
         try
         {
-            return settle();
+            var hash = knownHash;
+            if (hash is null)
+            {
+                await using var content = File.OpenRead(file);
+                hash = await BlobStore.HashOfAsync(content, cancellationToken).ConfigureAwait(false);
+            }
+            if (await library.Songs.HoldsAsync(hash, cancellationToken).ConfigureAwait(false))
+            {
+                // False: the blob is there already and the file was removed, holding the same bytes.
+                return library.Blobs.Restore(file, hash) ? Leftover.Restored : Leftover.Deleted;
+            }
+            File.Delete(file);
+            return Leftover.Deleted;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // Another process settled it first, or something still holds it: the next run sees.
             LogUnsettled(logger, e, file);
-            return false;
+            return Leftover.Kept;
         }
     }
 
-    private static bool Delete(string file)
-    {
-        File.Delete(file);
-        return true;
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Mashes} mashes and {Songs} songs older than {Days} days (0: kept forever), {Blobs} files no song held, {TemporaryFiles} temporary files left by crashes; put back {Restored} files a crash left aside that a song holds")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Mashes} mashes and {Songs} songs older than {Days} days (0: kept forever), {Blobs} files no song held, {TemporaryFiles} temporary files left by crashes; put back {Restored} files a crash left there that a song holds")]
     private static partial void LogDeleted(ILogger logger, int mashes, int songs, int days, int blobs, int temporaryFiles, int restored);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Retention: could not settle {File}; the next run tries again")]
     private static partial void LogUnsettled(ILogger logger, Exception exception, string file);
+
+    private enum Leftover
+    {
+        Kept,
+        Deleted,
+        Restored,
+    }
 }

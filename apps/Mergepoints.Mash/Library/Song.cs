@@ -7,7 +7,11 @@ namespace Mergepoints.Mash.Library;
 /// </summary>
 public sealed record Song
 {
-    /// <summary>A GUIDv7 as 32 hex digits: sortable, and safe in a URL and as a counter id.</summary>
+    /// <summary>
+    /// 32 lowercase hex digits, safe in a URL and as a counter id: a version 7 GUID for uploads and mashes (so they
+    /// sort by when they were added), the start of the content hash for the demo songs (so every site and every
+    /// racing call gives each the same id).
+    /// </summary>
     public required string Id { get; init; }
 
     /// <summary>What people see: the file name without its extension, or the mash's "A × B".</summary>

@@ -35,7 +35,7 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
         var rows = await connection.QueryAsync<SongRow>(new CommandDefinition(
             $"SELECT {Columns} FROM songs ORDER BY created_at DESC, id DESC LIMIT @size OFFSET @skip",
             new { size, skip }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM songs", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var total = await CountAsync(connection, cancellationToken).ConfigureAwait(false);
         return new Paged<Song>([.. rows.Select(row => row.ToSong())], number, size, total);
     }
 
@@ -43,7 +43,7 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM songs", cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return await CountAsync(connection, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the song, and its blob when no other song holds the same bytes; false when there was none.</summary>
@@ -78,10 +78,11 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
         {
             throw new ArgumentException("The song's hash and size are its sealed blob's.", nameof(song));
         }
+        bool inserted;
         await using (var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false))
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await connection.ExecuteAsync(new CommandDefinition(
+            inserted = await connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO songs (id, play_count, title, blob_hash, content_type, bytes, duration_seconds, origin, owner_user_id, created_at)
                 VALUES (@Id, 0, @Title, @BlobHash, @ContentType, @Bytes, @DurationSeconds, @Origin, @OwnerUserId, @CreatedAt)
@@ -99,13 +100,15 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
                     song.OwnerUserId,
                     CreatedAt = song.CreatedAt.ToUnixTimeMilliseconds(),
                 },
-                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) == 1;
             if (alongside is not null && !await alongside(connection, transaction).ConfigureAwait(false))
             {
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
                 return false;
             }
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            // From the commit on, nothing may be cancelled until the file is in place: a cancel during the commit's
+            // round trip could leave the row committed and the staged file deleted, a row with no file behind it.
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         }
         try
         {
@@ -115,20 +118,19 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await DeleteAsync(song.Id, CancellationToken.None).ConfigureAwait(false);
+            // Only a row this call inserted: when the id was there already, the row is another caller's.
+            if (inserted)
+            {
+                await DeleteAsync(song.Id, CancellationToken.None).ConfigureAwait(false);
+            }
             throw;
         }
         return true;
     }
 
     /// <summary>The ids of songs added before <paramref name="cutoff"/>, oldest first, at most <paramref name="limit"/>.</summary>
-    internal async Task<IReadOnlyList<string>> IdsOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false);
-        return [.. await connection.QueryAsync<string>(new CommandDefinition(
-            "SELECT id FROM songs WHERE created_at < @cutoff ORDER BY created_at, id LIMIT @limit",
-            new { cutoff = cutoff.ToUnixTimeMilliseconds(), limit }, cancellationToken: cancellationToken)).ConfigureAwait(false)];
-    }
+    internal Task<IReadOnlyList<string>> IdsOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) =>
+        AgedRows.IdsOlderThanAsync(datastore, "songs", cutoff, limit, cancellationToken);
 
     /// <summary>Every blob hash a song holds, for the sweep of blobs no song holds.</summary>
     internal async Task<HashSet<string>> BlobHashesAsync(CancellationToken cancellationToken)
@@ -138,10 +140,20 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
             "SELECT DISTINCT blob_hash FROM songs", cancellationToken: cancellationToken)).ConfigureAwait(false)];
     }
 
+    /// <summary>Told the hash of each blob this store removes, for what is kept by it beside the blob (the analysis).</summary>
+    internal Action<string> BlobRemoved { get; init; } = _ => { };
+
     /// <summary>Removes the blob unless a song still holds it; true when it was removed.</summary>
-    internal async Task<bool> ReleaseBlobAsync(string hash, CancellationToken cancellationToken) =>
-        await IsUnreferencedAsync(hash, cancellationToken).ConfigureAwait(false)
-        && await blobs.DeleteAsync(hash, token => IsUnreferencedAsync(hash, token), cancellationToken).ConfigureAwait(false);
+    internal async Task<bool> ReleaseBlobAsync(string hash, CancellationToken cancellationToken)
+    {
+        if (!await IsUnreferencedAsync(hash, cancellationToken).ConfigureAwait(false)
+            || !await blobs.DeleteAsync(hash, token => IsUnreferencedAsync(hash, token), cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+        BlobRemoved(hash);
+        return true;
+    }
 
     /// <summary>Whether a song holds the blob <paramref name="hash"/>.</summary>
     internal async Task<bool> HoldsAsync(string hash, CancellationToken cancellationToken)
@@ -153,6 +165,9 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
 
     private async Task<bool> IsUnreferencedAsync(string hash, CancellationToken cancellationToken) =>
         !await HoldsAsync(hash, cancellationToken).ConfigureAwait(false);
+
+    private static Task<long> CountAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM songs", cancellationToken: cancellationToken));
 
     private static string OriginText(SongOrigin origin) => origin.ToString().ToLowerInvariant();
 

@@ -50,7 +50,7 @@ internal sealed class StagedBlob(string path) : IAsyncDisposable
         if (_file is null)
         {
             await using var written = new FileStream(Path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
-            Hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(written, cancellationToken).ConfigureAwait(false));
+            Hash = await BlobStore.HashOfAsync(written, cancellationToken).ConfigureAwait(false);
             Length = written.Length;
             written.Flush(flushToDisk: true);
             return Hash;

@@ -20,9 +20,10 @@ public sealed class Uploads(BlobStore blobs, SongStore songs, MashLibraryOptions
 
     /// <summary>Keeps the upload and returns its song; throws <see cref="UploadRejectedException"/> and keeps nothing otherwise.</summary>
     /// <remarks>
-    /// 413 as soon as the stream passes <see cref="MashLibraryOptions.MaxUploadBytes"/> (the rest is never read);
-    /// 415 as soon as its first bytes are no audio format; 422 for audio a mash could not read (a truncated WAV, a
-    /// broken MP3), with the reader's reason; 503 for a format that needs ffmpeg where it is not installed.
+    /// 413 as soon as the stream passes <see cref="MashLibraryOptions.MaxUploadBytes"/> (the rest is never read),
+    /// and for a song longer than <see cref="MashLibraryOptions.MaxSongSeconds"/>; 415 as soon as its first bytes are
+    /// no audio format; 422 for audio a mash could not read (a truncated WAV, a broken MP3), with the reader's
+    /// reason; 503 for a format that needs ffmpeg where it is not installed.
     /// </remarks>
     public async Task<Song> AcceptAsync(Stream content, string fileName, string ownerUserId, CancellationToken cancellationToken)
     {
@@ -45,6 +46,14 @@ public sealed class Uploads(BlobStore blobs, SongStore songs, MashLibraryOptions
             // The engine's ffmpeg could not be started at all (Win32Exception): the site lacks it, the file may be fine.
             throw new UploadRejectedException(e.InnerException is Win32Exception ? 503 : 422, reason);
         }
+        if (duration is not { } seconds)
+        {
+            throw new UploadRejectedException(422, $"{name.Display}: ffmpeg cannot tell how long it is, and this site takes songs of up to {Clock(options.MaxSongSeconds)} only");
+        }
+        if (seconds > options.MaxSongSeconds)
+        {
+            throw new UploadRejectedException(413, $"{name.Display} is {Clock(Math.Ceiling(seconds))} long, longer than the {Clock(options.MaxSongSeconds)} this site takes");
+        }
         var now = StoredTime.Now();
         var song = new Song
         {
@@ -66,7 +75,7 @@ public sealed class Uploads(BlobStore blobs, SongStore songs, MashLibraryOptions
     private async Task<string> ReceiveAsync(Stream content, StagedBlob staged, UploadName name, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        var head = new byte[AudioSniffer.HeadLength];
+        var head = new byte[AudioSignature.HeadLength];
         var headLength = 0;
         string? contentType = null;
         try
@@ -97,7 +106,11 @@ public sealed class Uploads(BlobStore blobs, SongStore songs, MashLibraryOptions
     }
 
     private static string Sniff(ReadOnlySpan<byte> head, UploadName name) =>
-        AudioSniffer.ContentType(head) ?? throw new UploadRejectedException(415, $"{name.Display} is not audio ({AudioSniffer.Describe(head)})");
+        AudioSignature.ContentType(head) ?? throw new UploadRejectedException(415, $"{name.Display} is not audio ({AudioSniffer.Describe(head)})");
+
+    /// <summary>A length as a player shows it: 9:05, 14:03:20.</summary>
+    private static string Clock(double seconds) =>
+        TimeSpan.FromSeconds(seconds).ToString(seconds >= 3600 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
 
     /// <summary>The limit as people say it: 50 MB, 1.5 MB, 300 KB, 10 bytes (a megabyte being 2^20 bytes).</summary>
     private static string Size(long bytes) => bytes switch

@@ -12,10 +12,12 @@ namespace Mergepoints.Mash.Mashing;
 /// output as a blob and a song of its own (origin mash, "A × B", the mash's owner) and sets it as the mash's output.
 /// </summary>
 /// <remarks>
-/// Safe to run again: a mash that already has its output is done, and the output is attached to the mash in the
-/// transaction that adds its song, only while the mash exists and has none; so a mash deleted meanwhile, or
-/// finished by a worker that took the job over, costs a discarded file and nothing else. A song that is gone or
-/// that the engine cannot read fails the job at once (<see cref="PermanentJobException"/>): retrying cannot help.
+/// Safe to run again: a mash that already has its output is done (unless the output's file never arrived: then
+/// it is made again), and the output is attached to the mash in the transaction that adds its song, only while
+/// the mash exists and has none; so a mash deleted meanwhile, or finished by a worker that took the job over,
+/// costs a discarded file and nothing else. A song that is gone or that the engine cannot read fails the job at
+/// once (<see cref="PermanentJobException"/>): retrying cannot help. A failure of the machine's (a full disk,
+/// ffmpeg missing) is an ordinary failure, retried.
 /// </remarks>
 public sealed partial class MashJob(MashLibrary library, ILogger logger)
 {
@@ -39,7 +41,15 @@ public sealed partial class MashJob(MashLibrary library, ILogger logger)
         }
         if (mashup.OutputSongId is { } done)
         {
-            return Result(done);
+            if (await HasFileAsync(done, cancellationToken).ConfigureAwait(false))
+            {
+                return Result(done);
+            }
+            // A crash between the output's row and its file (or a song deleted since): an output nobody can play is
+            // not done. Make it again.
+            LogOutputMissing(logger, mashupId, done);
+            await library.Mashups.DetachOutputAsync(mashupId, done, cancellationToken).ConfigureAwait(false);
+            await library.Songs.DeleteAsync(done, cancellationToken).ConfigureAwait(false);
         }
         var songA = await FindAsync(mashup.SongAId, "A", cancellationToken).ConfigureAwait(false);
         var songB = await FindAsync(mashup.SongBId, "B", cancellationToken).ConfigureAwait(false);
@@ -53,7 +63,12 @@ public sealed partial class MashJob(MashLibrary library, ILogger logger)
         }
         catch (AudioFormatException e)
         {
-            throw new PermanentJobException(Readable(e.Message, (songA, "A"), (songB, "B")), e);
+            var message = Readable(e.Message, staged, (songA, "A"), (songB, "B"));
+            // Bytes no reader takes (no inner exception, or the WAV reader's) and a song's file that is gone stay
+            // so; a full disk, a missing ffmpeg, a read the system refused may be fixed before the next attempt.
+            throw e.InnerException is null or AudioFormatException or FileNotFoundException or DirectoryNotFoundException
+                ? new PermanentJobException(message, e)
+                : new AudioFormatException(message, e);
         }
         var now = StoredTime.Now();
         var output = new Song
@@ -76,13 +91,18 @@ public sealed partial class MashJob(MashLibrary library, ILogger logger)
         return Result(output.Id);
     }
 
+    private async Task<bool> HasFileAsync(string songId, CancellationToken cancellationToken) =>
+        await library.Songs.GetAsync(songId, cancellationToken).ConfigureAwait(false) is { } song
+        && File.Exists(library.Blobs.PathOf(song.BlobHash));
+
     private async Task<Song> FindAsync(string songId, string which, CancellationToken cancellationToken) =>
         await library.Songs.GetAsync(songId, cancellationToken).ConfigureAwait(false)
         ?? throw new PermanentJobException($"Song {which} was deleted before the mash could be made.");
 
-    // The engine names the files it could not read; the user knows them as song A and song B.
-    private string Readable(string message, params (Song Song, string Which)[] songs)
+    // The engine names the files it could not read or write; the user knows them as song A, song B and the mash.
+    private string Readable(string message, StagedBlob output, params (Song Song, string Which)[] songs)
     {
+        message = message.Replace(output.Path, "the mash's output", StringComparison.Ordinal);
         foreach (var (song, which) in songs)
         {
             var name = $"song {which} \"{song.Title}\"";
@@ -110,6 +130,9 @@ public sealed partial class MashJob(MashLibrary library, ILogger logger)
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mash {MashupId} was deleted before its job ran; nothing to do")]
     private static partial void LogGone(ILogger logger, string mashupId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mash {MashupId} has output song {SongId} but no file for it; making it again")]
+    private static partial void LogOutputMissing(ILogger logger, string mashupId, string songId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mash {MashupId} was deleted, or finished by another worker, while this one made it; its output is discarded")]
     private static partial void LogDiscarded(ILogger logger, string mashupId);

@@ -66,7 +66,7 @@ public sealed class WorkerProcessTests : IDisposable
     }
 
     private static Task<Song> UploadAsync(MashLibrary library, double hertz, double seconds, string name) => library.Uploads.AcceptAsync(
-        new MemoryStream(WavWriter.ToBytes(Synth.Buffer(Synth.Sum(Synth.Sine(hertz, seconds, 44100, 0.3), Synth.ClickTrack(120, seconds, 44100)), 44100, 2))),
+        new MemoryStream(Synth.SongWav(hertz, seconds)),
         name, "ann", Cancel);
 
     [Fact]

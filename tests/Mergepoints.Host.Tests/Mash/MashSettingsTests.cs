@@ -11,6 +11,7 @@ public sealed class MashSettingsTests : IDisposable
 
     [Theory]
     [InlineData("Mash:MaxUploadBytes", "0", "appsettings.json: Mash:MaxUploadBytes must be between 1 and 2147483647 (2 GiB), not 0")]
+    [InlineData("Mash:MaxSongSeconds", "0", "appsettings.json: Mash:MaxSongSeconds must be between 1 and 86400 (a day), not 0")]
     [InlineData("Mash:RetentionDays", "-3", "appsettings.json: Mash:RetentionDays must be between 0 (keep everything) and 36500, not -3")]
     [InlineData("Mash:RetentionDays", "soon", "appsettings.json: Failed to convert configuration value 'soon' at 'Mash:RetentionDays'")]
     [InlineData("Mash:FfmpegPath", "", "appsettings.json: Mash:FfmpegPath must name the ffmpeg executable (\"ffmpeg\" finds it on PATH)")]

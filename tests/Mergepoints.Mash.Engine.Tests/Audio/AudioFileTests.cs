@@ -51,12 +51,22 @@ public sealed class AudioFileTests : IDisposable
     public async Task A_file_ffmpeg_cannot_decode_is_one_line_from_ffmpeg()
     {
         InstalledFfmpeg.Require();
-        var song = _directory.Write("song.ogg", "not audio at all");
+        var song = _directory.Write("song.ogg", "OggS and nothing an Ogg decoder could use");
 
         var error = await Assert.ThrowsAsync<AudioFormatException>(() => new AudioFile(new Ffmpeg("ffmpeg")).ReadAsync(song, TestContext.Current.CancellationToken));
 
         Assert.StartsWith("cannot decode song.ogg: ffmpeg says: ", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task A_file_of_no_format_the_engine_reads_is_refused_without_asking_ffmpeg()
+    {
+        var song = _directory.Write("song.ogg", "not audio at all");
+
+        var error = await Assert.ThrowsAsync<AudioFormatException>(() => new AudioFile(new Ffmpeg("/nonexistent")).ReadAsync(song, TestContext.Current.CancellationToken));
+
+        Assert.Equal($"{song}: not audio this reads: WAV, MP3, OGG, FLAC, M4A or AAC", error.Message);
     }
 
     [Fact]

@@ -1,10 +1,8 @@
-using Mergepoints.Mash.Engine.Audio;
 using Mergepoints.Mash.Jobs;
 using Mergepoints.Mash.Library;
 using Mergepoints.Middleware.Data;
 using Mergepoints.Middleware.Users;
 using Mergepoints.Testing;
-using Mergepoints.Testing.Audio;
 
 namespace Mergepoints.Mash.Tests.Infrastructure;
 
@@ -62,10 +60,6 @@ public sealed class TestLibrary : IAsyncDisposable
     public IReadOnlyList<string> TemporaryFiles() => Directory.Exists(TemporaryDirectory) ? [.. Directory.EnumerateFiles(TemporaryDirectory)] : [];
 
     private string TemporaryDirectory => Path.Combine(Blobs, "tmp") + Path.DirectorySeparatorChar;
-
-    /// <summary>A short song as a 16-bit stereo WAV: a note with a click on every beat at 120 BPM, so it has segments.</summary>
-    public static byte[] Wav(double hertz, double seconds) => WavWriter.ToBytes(Synth.Buffer(
-        Synth.Sum(Synth.Sine(hertz, seconds, Rate, 0.3), Synth.ClickTrack(120, seconds, Rate), Synth.Sine(hertz * 1.5, seconds, Rate, 0.1)), Rate, 2));
 
     public async ValueTask DisposeAsync()
     {

@@ -48,4 +48,21 @@ public sealed class DemoSongsTests
             Assert.InRange(audio.Channels.Max(channel => channel.Max(MathF.Abs)), 0.5f, 0.99f);
         }
     }
+
+    [Fact]
+    public async Task Demo_songs_that_are_there_are_not_written_again()
+    {
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        var songs = await test.Library.Demo.EnsureAsync(Cancel);
+        var longAgo = DateTime.UtcNow.AddDays(-30);
+        foreach (var file in test.BlobFiles())
+        {
+            File.SetLastWriteTimeUtc(file, longAgo);
+        }
+
+        var again = await test.Library.Demo.EnsureAsync(Cancel);
+
+        Assert.Equal(songs, again);
+        Assert.All(test.BlobFiles(), file => Assert.Equal(longAgo, File.GetLastWriteTimeUtc(file)));
+    }
 }

@@ -6,11 +6,21 @@ namespace Mergepoints.Mash.Tests.Library;
 public sealed class MashLibraryOptionsTests
 {
     [Fact]
-    public void The_defaults_are_50_MB_kept_forever_and_ffmpeg_from_PATH()
+    public void The_defaults_are_50_MB_10_minutes_kept_forever_and_ffmpeg_from_PATH()
     {
         var options = new MashLibraryOptions().Validate();
 
-        Assert.Equal((52428800L, 0, "ffmpeg"), (options.MaxUploadBytes, options.RetentionDays, options.FfmpegPath));
+        Assert.Equal((52428800L, 600, 0, "ffmpeg"), (options.MaxUploadBytes, options.MaxSongSeconds, options.RetentionDays, options.FfmpegPath));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(86_401)]
+    public void A_song_length_limit_outside_a_second_to_a_day_is_refused(int seconds)
+    {
+        var options = new MashLibraryOptions { MaxSongSeconds = seconds };
+
+        Assert.Equal($"Mash:MaxSongSeconds must be between 1 and 86400 (a day), not {seconds}", Assert.Throws<ArgumentException>(() => options.Validate()).Message);
     }
 
     [Theory]

@@ -5,6 +5,7 @@ using Mergepoints.Mash.Library;
 using Mergepoints.Mash.Mashing;
 using Mergepoints.Mash.Tests.Infrastructure;
 using Mergepoints.Middleware.Data;
+using Mergepoints.Testing.Audio;
 
 namespace Mergepoints.Mash.Tests.Library;
 
@@ -23,7 +24,7 @@ public sealed class MashupStoreTests
     {
         await using var test = await TestLibrary.CreateAsync(kind);
         var ann = await test.AddUserAsync("ann");
-        var (a, b) = (await test.UploadAsync(TestLibrary.Wav(440, 0.3), "Alpha.wav", ann), await test.UploadAsync(TestLibrary.Wav(220, 0.3), "Beta.wav", ann));
+        var (a, b) = (await test.UploadAsync(Synth.SongWav(440, 0.3), "Alpha.wav", ann), await test.UploadAsync(Synth.SongWav(220, 0.3), "Beta.wav", ann));
         var options = new MashOptions { Mix = 0.75, Mode = MashMode.Smooth, Unit = MashUnit.Beat, Envelope = false };
 
         var mashup = await test.Library.Mashups.SubmitAsync(a.Id, b.Id, options, isPublic: false, ann, Cancel);
@@ -44,7 +45,7 @@ public sealed class MashupStoreTests
     {
         await using var test = await TestLibrary.CreateAsync(kind, jobs: new JobsOptions { MaxAttempts = 2, BackoffSeconds = 0 });
         var ann = await test.AddUserAsync("ann");
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "a.wav", ann);
         var mashup = await test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions(), true, ann, Cancel);
 
         var claimed = (await test.Queue.ClaimAsync("test:1:worker-1", Cancel))!;
@@ -67,7 +68,7 @@ public sealed class MashupStoreTests
     {
         await using var test = await TestLibrary.CreateAsync(kind);
         var ann = await test.AddUserAsync("ann");
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "a.wav", ann);
 
         var missing = await Assert.ThrowsAsync<KeyNotFoundException>(() => test.Library.Mashups.SubmitAsync(song.Id, "gone", new MashOptions(), true, ann, Cancel));
         await Assert.ThrowsAsync<ArgumentException>(() => test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions { Mix = 2 }, true, ann, Cancel));
@@ -78,6 +79,25 @@ public sealed class MashupStoreTests
         Assert.Empty((await test.Queue.ListAsync(new JobQuery(), Cancel)).Jobs);
     }
 
+    [Fact]
+    public async Task A_mash_that_cannot_be_recorded_leaves_no_job_behind()
+    {
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        var ann = await test.AddUserAsync("ann");
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "a.wav", ann);
+        await using (var connection = await test.Store.Datastore.OpenAsync(Cancel))
+        {
+            // The mash's insert fails after its job's: a full disk, a lost connection.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "CREATE TRIGGER refuse_mashups BEFORE INSERT ON mashups BEGIN SELECT RAISE(ABORT, 'disk full'); END", cancellationToken: Cancel));
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions(), true, ann, Cancel));
+
+        Assert.Empty((await test.Queue.ListAsync(new JobQuery(), Cancel)).Jobs);
+        Assert.Equal(0, (await test.Library.Mashups.ListByOwnerAsync(ann, 1, 10, Cancel)).Total);
+    }
+
     [Theory]
     [InlineData(DatastoreKind.Sqlite)]
     [InlineData(DatastoreKind.Postgres)]
@@ -85,7 +105,7 @@ public sealed class MashupStoreTests
     {
         await using var test = await TestLibrary.CreateAsync(kind);
         var (ann, bob) = (await test.AddUserAsync("ann"), await test.AddUserAsync("bob"));
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "a.wav", ann);
         var mashes = new List<Mashup>();
         foreach (var (owner, isPublic) in new[] { (ann, true), (ann, false), (bob, true), (ann, true) })
         {
@@ -112,11 +132,44 @@ public sealed class MashupStoreTests
     [Theory]
     [InlineData(DatastoreKind.Sqlite)]
     [InlineData(DatastoreKind.Postgres)]
+    public async Task A_mash_with_its_output_is_done_and_in_the_gallery_even_when_its_worker_died_before_telling_the_queue(DatastoreKind kind)
+    {
+        await using var test = await TestLibrary.CreateAsync(kind, jobs: new JobsOptions { MaxAttempts = 1 });
+        var (_, output, mashup) = await SubmitWithOutputSongAsync(test);
+        // The worker attached the output on its last attempt, then died: the queue fails the job when the lease runs out.
+        var claimed = (await test.Queue.ClaimAsync("test:1:worker-1", Cancel))!;
+        await AttachAsync(test, mashup, output.Id);
+        await test.Queue.FailAsync(claimed, "Its worker stopped answering during the last attempt.", retry: false, Cancel);
+
+        var done = (await test.Library.Mashups.GetAsync(mashup.Id, Cancel))!;
+
+        Assert.Equal((JobStatus.Succeeded, 1.0, null, output.Id), (done.Status, done.Progress, done.Error, done.OutputSongId));
+        Assert.Equal([mashup.Id], (await test.Library.Mashups.ListGalleryAsync(1, 10, Cancel)).Items.Select(m => m.Id));
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task A_public_mash_whose_output_song_is_gone_is_not_in_the_gallery(DatastoreKind kind)
+    {
+        await using var test = await TestLibrary.CreateAsync(kind);
+        var (_, output, mashup) = await SubmitWithOutputSongAsync(test);
+        await FinishAsync(test, mashup, output.Id);
+
+        await test.Library.Songs.DeleteAsync(output.Id, Cancel);
+        var gallery = await test.Library.Mashups.ListGalleryAsync(1, 10, Cancel);
+
+        Assert.Equal((0L, 0), (gallery.Total, gallery.Items.Count));
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
     public async Task Deleting_a_queued_mash_cancels_its_job(DatastoreKind kind)
     {
         await using var test = await TestLibrary.CreateAsync(kind);
         var ann = await test.AddUserAsync("ann");
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "a.wav", ann);
         var mashup = await test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions(), true, ann, Cancel);
 
         Assert.True(await test.Library.Mashups.DeleteAsync(mashup.Id, Cancel));
@@ -133,10 +186,7 @@ public sealed class MashupStoreTests
     public async Task Deleting_a_finished_mash_deletes_its_output_song_and_blob_but_not_the_songs_it_was_made_from(DatastoreKind kind)
     {
         await using var test = await TestLibrary.CreateAsync(kind);
-        var ann = await test.AddUserAsync("ann");
-        var source = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "a.wav", ann);
-        var output = await test.UploadAsync(TestLibrary.Wav(660, 0.3), "out.wav", ann);
-        var mashup = await test.Library.Mashups.SubmitAsync(source.Id, source.Id, new MashOptions(), true, ann, Cancel);
+        var (source, output, mashup) = await SubmitWithOutputSongAsync(test);
         await FinishAsync(test, mashup, output.Id);
 
         Assert.True(await test.Library.Mashups.DeleteAsync(mashup.Id, Cancel));
@@ -146,16 +196,28 @@ public sealed class MashupStoreTests
         Assert.Equal(JobStatus.Succeeded, (await test.Queue.GetAsync(mashup.JobId!, Cancel))!.Status);
     }
 
+    /// <summary>Ann's public mash of a song with itself, and another song of hers to be its output.</summary>
+    private static async Task<(Song Source, Song Output, Mashup Mashup)> SubmitWithOutputSongAsync(TestLibrary test)
+    {
+        var ann = await test.AddUserAsync("ann");
+        var source = await test.UploadAsync(Synth.SongWav(440, 0.3), "a.wav", ann);
+        var output = await test.UploadAsync(Synth.SongWav(660, 0.3), "out.wav", ann);
+        return (source, output, await test.Library.Mashups.SubmitAsync(source.Id, source.Id, new MashOptions(), true, ann, Cancel));
+    }
+
     /// <summary>What a worker leaves of a finished mash: the output attached and the job succeeded.</summary>
     private static async Task FinishAsync(TestLibrary test, Mashup mashup, string outputSongId)
     {
-        await using (var connection = await test.Store.Datastore.OpenAsync(Cancel))
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE mashups SET output_song_id = @outputSongId WHERE id = @Id", new { outputSongId, mashup.Id }, cancellationToken: Cancel));
-        }
+        await AttachAsync(test, mashup, outputSongId);
         var claimed = (await test.Queue.ClaimAsync("test:1:worker-1", Cancel))!;
         Assert.Equal(mashup.JobId, claimed.Id);
         await test.Queue.CompleteAsync(claimed, null, Cancel);
+    }
+
+    private static async Task AttachAsync(TestLibrary test, Mashup mashup, string outputSongId)
+    {
+        await using var connection = await test.Store.Datastore.OpenAsync(Cancel);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE mashups SET output_song_id = @outputSongId WHERE id = @Id", new { outputSongId, mashup.Id }, cancellationToken: Cancel));
     }
 }

@@ -1,8 +1,10 @@
+using System.Globalization;
 using Dapper;
 using Mergepoints.Mash.Engine.Mashing;
 using Mergepoints.Mash.Library;
 using Mergepoints.Mash.Tests.Infrastructure;
 using Mergepoints.Middleware.Data;
+using Mergepoints.Testing.Audio;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mergepoints.Mash.Tests.Library;
@@ -22,8 +24,8 @@ public sealed class RetentionTests
     {
         await using var test = await TestLibrary.CreateAsync(kind, new MashLibraryOptions { RetentionDays = 7 });
         var ann = await test.AddUserAsync("ann");
-        var old = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "old.wav", ann);
-        var young = await test.UploadAsync(TestLibrary.Wav(220, 0.3), "young.wav", ann);
+        var old = await test.UploadAsync(Synth.SongWav(440, 0.3), "old.wav", ann);
+        var young = await test.UploadAsync(Synth.SongWav(220, 0.3), "young.wav", ann);
         var oldMash = await test.Library.Mashups.SubmitAsync(young.Id, young.Id, new MashOptions(), true, ann, Cancel);
         var youngMash = await test.Library.Mashups.SubmitAsync(young.Id, young.Id, new MashOptions(), true, ann, Cancel);
         await AgeAsync(test, "songs", old.Id, TimeSpan.FromDays(8));
@@ -43,7 +45,7 @@ public sealed class RetentionTests
     public async Task Without_a_retention_everything_is_kept_however_old()
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "ancient.wav", "ann");
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "ancient.wav", "ann");
         await AgeAsync(test, "songs", song.Id, TimeSpan.FromDays(3650));
 
         var report = await new Retention(test.Library, NullLogger.Instance).RunAsync(Cancel);
@@ -56,8 +58,8 @@ public sealed class RetentionTests
     public async Task Files_no_song_holds_and_temporary_files_a_crash_left_a_day_ago_are_swept()
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
-        var kept = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "kept.wav", "ann");
-        var orphan = await test.UploadAsync(TestLibrary.Wav(220, 0.3), "orphan.wav", "ann");
+        var kept = await test.UploadAsync(Synth.SongWav(440, 0.3), "kept.wav", "ann");
+        var orphan = await test.UploadAsync(Synth.SongWav(220, 0.3), "orphan.wav", "ann");
         // A crash between the row going and the file going.
         await using (var connection = await test.Store.Datastore.OpenAsync(Cancel))
         {
@@ -76,17 +78,20 @@ public sealed class RetentionTests
         Assert.Equal([fresh], test.TemporaryFiles());
     }
 
-    [Fact]
-    public async Task A_blob_a_crashed_delete_left_aside_goes_back_in_place_when_a_song_holds_it()
+    [Theory]
+    // A delete moved it aside, and its process died before it asked whether a song holds it.
+    [InlineData("{0}.{1}.deleting")]
+    // A song's row was committed, then its process died before it renamed the sealed file into place.
+    [InlineData("{1}.part")]
+    public async Task A_blob_a_crash_left_in_tmp_goes_back_in_place_when_a_song_holds_it(string leftover)
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "kept.wav", "ann");
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "kept.wav", "ann");
         var blob = test.Library.Blobs.PathOf(song.BlobHash);
         var bytes = await File.ReadAllBytesAsync(blob, Cancel);
-        // A delete moved it aside two days ago, and its process died before it asked whether a song holds it.
-        var aside = Path.Combine(test.Library.Blobs.TemporaryDirectory, $"{song.BlobHash}.{Guid.NewGuid():N}.deleting");
-        File.Move(blob, aside);
-        File.SetLastWriteTimeUtc(aside, DateTime.UtcNow.AddDays(-2));
+        var left = Path.Combine(test.Library.Blobs.TemporaryDirectory, string.Format(CultureInfo.InvariantCulture, leftover, song.BlobHash, Guid.NewGuid().ToString("N")));
+        File.Move(blob, left);
+        File.SetLastWriteTimeUtc(left, DateTime.UtcNow.AddDays(-2));
 
         var report = await new Retention(test.Library, NullLogger.Instance).RunAsync(Cancel);
 
@@ -99,7 +104,7 @@ public sealed class RetentionTests
     public async Task A_blob_a_crashed_delete_left_aside_that_no_song_holds_is_removed_and_other_files_in_tmp_stay()
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "gone.wav", "ann");
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "gone.wav", "ann");
         await using (var connection = await test.Store.Datastore.OpenAsync(Cancel))
         {
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM songs WHERE id = @Id", new { song.Id }, cancellationToken: Cancel));
@@ -122,7 +127,7 @@ public sealed class RetentionTests
     public async Task A_year_old_blob_being_deleted_is_no_crash_leftover_to_the_sweep_and_goes_back_when_a_song_holds_it()
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.3), "old.wav", "ann");
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "old.wav", "ann");
         var blob = test.Library.Blobs.PathOf(song.BlobHash);
         File.SetLastWriteTimeUtc(blob, DateTime.UtcNow.AddDays(-365));
         RetentionReport? during = null;
@@ -149,7 +154,7 @@ public sealed class RetentionTests
         var ann = await test.AddUserAsync("ann");
         for (var i = 0; i < 6; i++)
         {
-            var song = await test.UploadAsync(TestLibrary.Wav(200 + 40 * i, 0.2), $"{i}.wav", ann);
+            var song = await test.UploadAsync(Synth.SongWav(200 + 40 * i, 0.2), $"{i}.wav", ann);
             await AgeAsync(test, "songs", song.Id, TimeSpan.FromDays(2));
         }
         var others = Enumerable.Range(0, 3)

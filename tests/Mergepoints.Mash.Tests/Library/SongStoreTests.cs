@@ -2,6 +2,7 @@ using Dapper;
 using Mergepoints.Mash.Library;
 using Mergepoints.Mash.Tests.Infrastructure;
 using Mergepoints.Middleware.Data;
+using Mergepoints.Testing.Audio;
 
 namespace Mergepoints.Mash.Tests.Library;
 
@@ -17,7 +18,7 @@ public sealed class SongStoreTests
     {
         await using var test = await TestLibrary.CreateAsync(kind);
         var owner = await test.AddUserAsync("ann");
-        var added = await test.UploadAsync(TestLibrary.Wav(440, 1), "Tune.wav", owner);
+        var added = await test.UploadAsync(Synth.SongWav(440, 1), "Tune.wav", owner);
 
         var song = await test.Library.Songs.GetAsync(added.Id, Cancel);
 
@@ -37,7 +38,7 @@ public sealed class SongStoreTests
         var added = new List<Song>();
         for (var i = 0; i < 5; i++)
         {
-            added.Add(await test.UploadAsync(TestLibrary.Wav(300 + 50 * i, 0.2), $"song {i}.wav", owner));
+            added.Add(await test.UploadAsync(Synth.SongWav(300 + 50 * i, 0.2), $"song {i}.wav", owner));
         }
 
         var first = await test.Library.Songs.ListAsync(1, 2, Cancel);
@@ -79,7 +80,7 @@ public sealed class SongStoreTests
     {
         await using var test = await TestLibrary.CreateAsync(kind);
         var owner = await test.AddUserAsync("ann");
-        var wav = TestLibrary.Wav(440, 0.5);
+        var wav = Synth.SongWav(440, 0.5);
         var first = await test.UploadAsync(wav, "one.wav", owner);
         var second = await test.UploadAsync(wav, "two.wav", owner);
         var blob = test.Library.Blobs.PathOf(first.BlobHash);
@@ -93,5 +94,46 @@ public sealed class SongStoreTests
         Assert.False(await test.Library.Songs.DeleteAsync(second.Id, Cancel));
         Assert.Equal(0, await test.Library.Songs.CountAsync(Cancel));
         Assert.Empty(test.TemporaryFiles());
+    }
+
+    [Fact]
+    public async Task A_rename_that_fails_leaves_the_row_another_caller_added_under_the_same_id()
+    {
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        var theirs = await test.UploadAsync(Synth.SongWav(440, 0.2), "theirs.wav", "ann");
+        await using var staged = test.Library.Blobs.Stage();
+        await staged.WriteAsync(Synth.SongWav(220, 0.2), Cancel);
+        var hash = await staged.SealAsync(Cancel);
+        // A folder where the file should go: the rename fails.
+        Directory.CreateDirectory(test.Library.Blobs.PathOf(hash));
+        var mine = theirs with { BlobHash = hash, Bytes = staged.Length };
+
+        await Assert.ThrowsAnyAsync<IOException>(() => test.Library.Songs.AddAsync(mine, staged, alongside: null, Cancel));
+
+        Assert.Equal(theirs, await test.Library.Songs.GetAsync(theirs.Id, Cancel));
+    }
+
+    [Fact]
+    public async Task The_analysis_of_a_blob_goes_with_the_blob_and_no_sooner()
+    {
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        var first = await test.UploadAsync(Synth.SongWav(440, 0.5), "a.wav", "ann");
+        var second = await test.UploadAsync(Synth.SongWav(440, 0.5), "same bytes.wav", "ann");
+        var other = await test.UploadAsync(Synth.SongWav(220, 0.5), "b.wav", "ann");
+        foreach (var song in new[] { first, other })
+        {
+            await test.Library.Engine.AnalyzeAsync(test.Library.Blobs.PathOf(song.BlobHash), cancellationToken: Cancel);
+        }
+        var cache = Path.Combine(test.DataDirectory, "cache", "analysis");
+        string[] Cached(Song song) => Directory.GetFiles(cache, $"{song.BlobHash}.*");
+        Assert.Single(Cached(first));
+
+        await test.Library.Songs.DeleteAsync(first.Id, Cancel);
+        var whileHeld = Cached(first);
+        await test.Library.Songs.DeleteAsync(second.Id, Cancel);
+
+        Assert.Single(whileHeld);
+        Assert.Empty(Cached(first));
+        Assert.Single(Cached(other));
     }
 }

@@ -54,13 +54,13 @@ public sealed class UploadsTests : IDisposable
     [Fact]
     public async Task The_limit_stops_reading_the_moment_it_is_passed()
     {
-        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite, new MashLibraryOptions { MaxUploadBytes = 1 << 20 });
         var endless = new EndlessWav();
 
         var error = await Assert.ThrowsAsync<UploadRejectedException>(() => test.Library.Uploads.AcceptAsync(endless, "live.wav", "ann", Cancel));
 
-        Assert.Equal(("live.wav is larger than 50 MB, the most this site takes", 413), (error.Message, error.StatusCode));
-        Assert.InRange(endless.Position, 50L << 20, (50L << 20) + (1 << 16));
+        Assert.Equal(("live.wav is larger than 1 MB, the most this site takes", 413), (error.Message, error.StatusCode));
+        Assert.InRange(endless.Position, 1L << 20, (1L << 20) + (1 << 16));
         Assert.Empty(test.TemporaryFiles());
     }
 
@@ -98,7 +98,7 @@ public sealed class UploadsTests : IDisposable
     public async Task A_truncated_wav_is_422_with_the_readers_reason(DatastoreKind kind)
     {
         await using var test = await TestLibrary.CreateAsync(kind);
-        var wav = TestLibrary.Wav(440, 0.5);
+        var wav = Synth.SongWav(440, 0.5);
 
         var error = await Assert.ThrowsAsync<UploadRejectedException>(() => test.UploadAsync(wav[..(wav.Length / 2)], "cut.wav", "ann"));
 
@@ -116,12 +116,44 @@ public sealed class UploadsTests : IDisposable
     {
         InstalledFfmpeg.Require();
         await using var test = await TestLibrary.CreateAsync(kind);
-        var mp3 = await Mp3Async(TestLibrary.Wav(330, 1));
+        var mp3 = await Mp3Async(Synth.SongWav(330, 1));
 
         var song = await test.UploadAsync(mp3, "tune.mp3", await test.AddUserAsync("ann"));
 
-        Assert.Equal(("tune", "audio/mpeg", (long)mp3.Length, (double?)null), (song.Title, song.ContentType, song.Bytes, song.DurationSeconds));
+        Assert.Equal(("tune", "audio/mpeg", (long)mp3.Length), (song.Title, song.ContentType, song.Bytes));
+        // As ffmpeg counts it: the encoder adds a frame or two of padding.
+        Assert.InRange(song.DurationSeconds!.Value, 1, 1.1);
         Assert.Equal(mp3, await File.ReadAllBytesAsync(test.Library.Blobs.PathOf(song.BlobHash), Cancel));
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task A_wav_of_exactly_the_longest_length_is_kept_and_a_longer_one_is_413_naming_both_lengths(DatastoreKind kind)
+    {
+        await using var test = await TestLibrary.CreateAsync(kind, new MashLibraryOptions { MaxSongSeconds = 1 });
+        var owner = await test.AddUserAsync("ann");
+
+        var kept = await test.UploadAsync(Synth.SongWav(440, 1), "short.wav", owner);
+        var error = await Assert.ThrowsAsync<UploadRejectedException>(() => test.UploadAsync(Synth.SongWav(440, 1.5), "long.wav", owner));
+
+        Assert.Equal(1.0, kept.DurationSeconds);
+        Assert.Equal((413, "long.wav is 0:02 long, longer than the 0:01 this site takes"), (error.StatusCode, error.Message));
+        Assert.Equal([test.Library.Blobs.PathOf(kept.BlobHash)], test.BlobFiles());
+        Assert.Empty(test.TemporaryFiles());
+    }
+
+    [Fact]
+    public async Task An_mp3_longer_than_the_longest_length_is_413_though_only_its_start_is_decoded()
+    {
+        InstalledFfmpeg.Require();
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite, new MashLibraryOptions { MaxSongSeconds = 2 });
+        var mp3 = await Mp3Async(Synth.SongWav(330, 3.5));
+
+        var error = await Assert.ThrowsAsync<UploadRejectedException>(() => test.UploadAsync(mp3, "long.mp3", "ann"));
+
+        Assert.Equal((413, "long.mp3 is 0:04 long, longer than the 0:02 this site takes"), (error.StatusCode, error.Message));
+        Assert.Empty(test.BlobFiles());
     }
 
     [Fact]
@@ -135,6 +167,26 @@ public sealed class UploadsTests : IDisposable
         Assert.Equal(422, error.StatusCode);
         Assert.StartsWith("cannot decode broken.mp3: ffmpeg says: ", error.Message, StringComparison.Ordinal);
         Assert.Empty(test.TemporaryFiles());
+    }
+
+    [Fact]
+    public async Task A_playlist_behind_an_id3_tag_is_422_and_ffmpeg_never_reads_the_file_it_names()
+    {
+        InstalledFfmpeg.Require();
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        // A file on the server that ffmpeg would play as the playlist's one segment, were it left to guess the format.
+        var source = Path.Combine(_directory.Path, "source.wav");
+        var secret = Path.Combine(_directory.Path, "secret.ts");
+        await File.WriteAllBytesAsync(source, Synth.SongWav(440, 1), Cancel);
+        await InstalledFfmpeg.EncodeAsync(source, secret);
+        byte[] upload = [.. "ID3\u0004\0\0\0\0\0\0"u8, .. System.Text.Encoding.UTF8.GetBytes(
+            $"#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:2\n#EXTINF:1.0,\n{secret}\n#EXT-X-ENDLIST\n")];
+
+        var error = await Assert.ThrowsAsync<UploadRejectedException>(() => test.UploadAsync(upload, "playlist.mp3", "ann"));
+
+        Assert.Equal(422, error.StatusCode);
+        Assert.StartsWith("cannot decode playlist.mp3: ffmpeg says: ", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await test.Library.Songs.CountAsync(Cancel));
     }
 
     [Fact]
@@ -153,6 +205,8 @@ public sealed class UploadsTests : IDisposable
     [InlineData("../../etc/passwd.wav", "passwd")]
     [InlineData("C:\\Users\\ann\\Music\\  Night Drive .wav", "Night Drive")]
     [InlineData("/tmp/evil\u0000name\r\n.wav", "evilname")]
+    [InlineData("evil\u202Egnp.wav", "evilgnp")]
+    [InlineData("zero\u200Bwidth\uFEFF.wav", "zerowidth")]
     [InlineData("..", "untitled")]
     [InlineData(".wav", ".wav")]
     [InlineData("", "untitled")]
@@ -161,7 +215,7 @@ public sealed class UploadsTests : IDisposable
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
 
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.2), fileName, "ann");
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.2), fileName, "ann");
 
         Assert.Equal(title, song.Title);
         // Under the data directory, the blob and the (empty) temporary folder are all there is: no file, no folder made from the name.
@@ -175,7 +229,7 @@ public sealed class UploadsTests : IDisposable
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
 
-        var song = await test.UploadAsync(TestLibrary.Wav(440, 0.2), new string('x', 300) + ".wav", "ann");
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.2), new string('x', 300) + ".wav", "ann");
 
         Assert.Equal(new string('x', 200), song.Title);
     }

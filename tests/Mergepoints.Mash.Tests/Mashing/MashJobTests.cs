@@ -6,6 +6,7 @@ using Mergepoints.Mash.Mashing;
 using Mergepoints.Mash.Tests.Infrastructure;
 using Mergepoints.Middleware.Data;
 using Mergepoints.Testing;
+using Mergepoints.Testing.Audio;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Mergepoints.Mash.Tests.Mashing;
@@ -28,8 +29,8 @@ public sealed class MashJobTests
     {
         await using var test = await TestLibrary.CreateAsync(kind, jobs: Fast);
         var ann = await test.AddUserAsync("ann");
-        var a = await test.UploadAsync(TestLibrary.Wav(440, 2), "Alpha.wav", ann);
-        var b = await test.UploadAsync(TestLibrary.Wav(220, 1.5), "Beta.wav", ann);
+        var a = await test.UploadAsync(Synth.SongWav(440, 2), "Alpha.wav", ann);
+        var b = await test.UploadAsync(Synth.SongWav(220, 1.5), "Beta.wav", ann);
         var stages = new List<string>();
         var handler = new MashJob(test.Library, NullLogger.Instance);
         var handlers = new JobHandlers().Add(MashJob.Kind, (job, progress, token) => handler.RunAsync(job, new Recorded(progress, stages), token));
@@ -67,6 +68,45 @@ public sealed class MashJobTests
         Assert.Equal(3, await test.Library.Songs.CountAsync(Cancel));
         Assert.Equal(blobs, test.BlobFiles());
         Assert.NotNull((await test.Library.Mashups.GetAsync(mashup.Id, Cancel))!.OutputSongId);
+    }
+
+    [Fact]
+    public async Task A_worker_that_finishes_second_answers_with_the_first_ones_output_and_keeps_nothing_of_its_own()
+    {
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        var (mashup, job) = await SubmitAsync(test);
+        var handler = new MashJob(test.Library, NullLogger.Instance);
+        // Another worker took the job over (this one's lease ran out) and finishes while this one renders.
+        var other = new RunWhenRendering(() => handler.RunAsync(job, new Progress<JobProgress>(), CancellationToken.None));
+
+        var result = await handler.RunAsync(job, other, Cancel);
+
+        var output = (await test.Library.Mashups.GetAsync(mashup.Id, Cancel))!.OutputSongId;
+        Assert.Equal($$"""{"song":"{{output}}"}""", other.Result);
+        Assert.Equal(other.Result, result);
+        Assert.Equal([output], (await test.Library.Songs.ListAsync(1, 10, Cancel)).Items.Where(song => song.Origin == SongOrigin.Mash).Select(song => song.Id));
+        Assert.Equal(3, test.BlobFiles().Count);
+        Assert.Empty(test.TemporaryFiles());
+    }
+
+    [Fact]
+    public async Task A_finished_mash_whose_output_file_never_arrived_is_made_again()
+    {
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
+        var (mashup, job) = await SubmitAsync(test);
+        var handler = new MashJob(test.Library, NullLogger.Instance);
+        await handler.RunAsync(job, new Progress<JobProgress>(), Cancel);
+        var lost = (await test.Library.Mashups.GetAsync(mashup.Id, Cancel))!.OutputSongId!;
+        // A crash between the output song's row and the rename of its file.
+        File.Delete(test.Library.Blobs.PathOf((await test.Library.Songs.GetAsync(lost, Cancel))!.BlobHash));
+
+        await handler.RunAsync(job, new Progress<JobProgress>(), Cancel);
+
+        var again = (await test.Library.Mashups.GetAsync(mashup.Id, Cancel))!.OutputSongId!;
+        Assert.NotEqual(lost, again);
+        Assert.Null(await test.Library.Songs.GetAsync(lost, Cancel));
+        Assert.True(File.Exists(test.Library.Blobs.PathOf((await test.Library.Songs.GetAsync(again, Cancel))!.BlobHash)));
+        Assert.Equal(3, await test.Library.Songs.CountAsync(Cancel));
     }
 
     [Fact]
@@ -136,11 +176,31 @@ public sealed class MashJobTests
         Assert.Empty(test.TemporaryFiles());
     }
 
+    [Fact]
+    public async Task A_mash_that_needs_ffmpeg_where_it_is_missing_is_retried_and_fails_naming_the_song_and_no_path()
+    {
+        using var directory = new TempDirectory();
+        var missing = Path.Combine(directory.Path, "no-ffmpeg-here");
+        await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite, new MashLibraryOptions { FfmpegPath = missing }, Fast);
+        var (mashup, _) = await SubmitAsync(test);
+        var songA = (await test.Library.Songs.GetAsync(mashup.SongAId, Cancel))!;
+        // Song A as an MP3 frame: only ffmpeg reads it, and ffmpeg is not there (yet: an admin may install it).
+        await File.WriteAllBytesAsync(test.Library.Blobs.PathOf(songA.BlobHash), [0xFF, 0xFB, 0x90, 0x64, .. new byte[400]], Cancel);
+
+        var failed = await RunToTheEndAsync(test, mashup);
+
+        Assert.Equal(
+            (JobStatus.Failed, $"cannot decode song A \"Alpha\": this needs ffmpeg, which is not installed (cannot run '{missing}')"),
+            (failed.Status, failed.Error));
+        Assert.Equal(Fast.MaxAttempts, (await test.Queue.GetAsync(mashup.JobId!, Cancel))!.Attempts);
+        Assert.Empty(test.TemporaryFiles());
+    }
+
     private static async Task<(Mashup Mashup, Job Job)> SubmitAsync(TestLibrary test)
     {
         var ann = await test.AddUserAsync("ann");
-        var a = await test.UploadAsync(TestLibrary.Wav(440, 1.5), "Alpha.wav", ann);
-        var b = await test.UploadAsync(TestLibrary.Wav(220, 1), "Beta.wav", ann);
+        var a = await test.UploadAsync(Synth.SongWav(440, 1.5), "Alpha.wav", ann);
+        var b = await test.UploadAsync(Synth.SongWav(220, 1), "Beta.wav", ann);
         var mashup = await test.Library.Mashups.SubmitAsync(a.Id, b.Id, new MashOptions(), isPublic: true, ann, Cancel);
         return (mashup, (await test.Queue.GetAsync(mashup.JobId!, Cancel))!);
     }
@@ -166,6 +226,22 @@ public sealed class MashJobTests
                 stages.Add(value.Stage);
             }
             inner.Report(value);
+        }
+    }
+
+    /// <summary>A second run of the same job, start to end, while the first renders.</summary>
+    private sealed class RunWhenRendering(Func<Task<string?>> run) : IProgress<JobProgress>
+    {
+        private int _started;
+
+        public string? Result { get; private set; }
+
+        public void Report(JobProgress value)
+        {
+            if (value.Stage == "rendering" && Interlocked.Exchange(ref _started, 1) == 0)
+            {
+                Result = run().GetAwaiter().GetResult();
+            }
         }
     }
 

@@ -89,6 +89,13 @@ public static class Synth
     public static AudioBuffer Buffer(float[] signal, int sampleRate, int channels = 1) =>
         new(Enumerable.Range(0, channels).Select(c => c == 0 ? (float[])signal.Clone() : signal.Select(s => s * 0.8f).ToArray()).ToArray(), sampleRate);
 
+    /// <summary>
+    /// A short song as the bytes of a 16-bit stereo WAV: a note and its fifth with a click on every beat at 120 BPM,
+    /// so an analysis finds segments and beats in it; for tests that upload or mash whole songs.
+    /// </summary>
+    public static byte[] SongWav(double hertz, double seconds, int sampleRate = 44100) => WavWriter.ToBytes(Buffer(
+        Sum(Sine(hertz, seconds, sampleRate, 0.3), ClickTrack(120, seconds, sampleRate), Sine(hertz * 1.5, seconds, sampleRate, 0.1)), sampleRate, 2));
+
     /// <summary>Writes the audio as a 16-bit WAV file and returns its path.</summary>
     public static string WriteWav(string path, AudioBuffer audio, WavSampleFormat format = WavSampleFormat.Pcm16)
     {

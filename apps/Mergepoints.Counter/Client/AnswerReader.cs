@@ -36,6 +36,12 @@ internal static class AnswerReader
         return counts;
     }
 
+    /// <summary>A reset done: <c>{"ok":true}</c>, and nothing else, is the counter saying so.</summary>
+    public static bool Ok(JsonElement answer) =>
+        answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("ok", out var ok) && ok.ValueKind == JsonValueKind.True
+            ? true
+            : throw new FormatException("No \"ok\": true in the answer.");
+
     /// <summary>
     /// The one-line reason of a refusal: the counter's <c>{"error":"..."}</c>, or the first line of anything else
     /// (a proxy's page), cut at 200 characters.

@@ -24,6 +24,7 @@ public sealed class CountClient : IDisposable
     private readonly TimeSpan _timeout;
     private readonly int _getRetries;
     private readonly TimeSpan _retryBackoff;
+    private readonly KeyValuePair<string, string>[] _headers;
 
     /// <summary>A client over <paramref name="options"/>' servers; checks the options once, here.</summary>
     public CountClient(CountClientOptions options)
@@ -41,15 +42,17 @@ public sealed class CountClient : IDisposable
             throw new ArgumentException(
                 $"GET retries are 0 to {MaxGetRetries} and the retry backoff is 0 to {CountClientOptions.MaxRetryBackoff.TotalSeconds:0} s.", nameof(options));
         }
+        _headers = CheckHeaders(options.Headers);
         _placement = new RendezvousPlacement(Servers);
         _timeout = options.Timeout;
         _getRetries = options.GetRetries;
         _retryBackoff = options.RetryBackoff;
         // Our own HttpClient even over a shared handler: its timeout is ours per attempt, never HttpClient's 100 s.
         // No redirects: a 301 to https would turn a POST into a GET that counts nothing. Pooled connections are
-        // renewed every two minutes, so a server that moves to another address (DNS) is found.
+        // renewed every two minutes, so a server that moves to another address (DNS) is found. No cookie jar: the
+        // only cookie sent is one the options' headers name, and no answer's Set-Cookie changes it.
         _http = options.Handler is null
-            ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+            ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2), UseCookies = false })
             : new HttpClient(options.Handler, disposeHandler: false);
         _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
     }
@@ -87,15 +90,16 @@ public sealed class CountClient : IDisposable
 
     /// <summary>
     /// Clears one song's count on the server that owns it. Sent exactly once, like an increment: a late second DELETE
-    /// could clear plays counted since the first. The counter takes this only from an admin: anyone else gets a
-    /// <see cref="CountClientException"/> with status 401 or 403.
+    /// could clear plays counted since the first. The counter takes this only from an admin (see
+    /// <see cref="CountClientOptions.Headers"/>): anyone else gets a <see cref="CountClientException"/> with status
+    /// 401 or 403.
     /// </summary>
     /// <exception cref="ArgumentException">The id is one the server would refuse; nothing was sent.</exception>
     /// <exception cref="CountClientException">The server refused, or the answer did not come (<see cref="CountClientException.OutcomeUnknown"/>).</exception>
     public async Task ResetSongAsync(string songId, CancellationToken cancellationToken)
     {
         var server = ServerFor(songId);
-        await SendAsync(HttpMethod.Delete, server, SongUrl(server, songId), _ => true, cancellationToken).ConfigureAwait(false);
+        await SendAsync(HttpMethod.Delete, server, SongUrl(server, songId), AnswerReader.Ok, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -121,11 +125,12 @@ public sealed class CountClient : IDisposable
     /// <summary>
     /// Clears every server's counts, all at once. Never throws for a server that fails (only when cancelled): the
     /// result lists who was cleared and who was not, why. Not retried: a late second DELETE could wipe plays counted
-    /// since the first.
+    /// since the first. The counter takes this only from an admin (see <see cref="CountClientOptions.Headers"/>):
+    /// anyone else finds every server failed with 401 or 403.
     /// </summary>
     public async Task<ResetResult> ResetAsync(CancellationToken cancellationToken)
     {
-        var answers = await OnEveryServerAsync(HttpMethod.Delete, _ => true, cancellationToken).ConfigureAwait(false);
+        var answers = await OnEveryServerAsync(HttpMethod.Delete, AnswerReader.Ok, cancellationToken).ConfigureAwait(false);
         return new ResetResult(
             answers.Where(answer => answer.Failure is null).Select(answer => answer.Server).ToArray(),
             answers.Select(answer => answer.Failure).OfType<ServerFailure>().ToArray());
@@ -133,6 +138,30 @@ public sealed class CountClient : IDisposable
 
     /// <summary>Disposes the connection pool if the client made it; a handler from the options stays open.</summary>
     public void Dispose() => _http.Dispose();
+
+    /// <summary>The options' headers, each one HttpClient would send as given; an <see cref="ArgumentException"/> otherwise.</summary>
+    private static KeyValuePair<string, string>[] CheckHeaders(IReadOnlyDictionary<string, string>? headers)
+    {
+        KeyValuePair<string, string>[] checkedHeaders = [.. headers ?? new Dictionary<string, string>()];
+        using var probe = new HttpRequestMessage();
+        foreach (var (name, value) in checkedHeaders)
+        {
+            if (name.Equals("Accept", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException("The Accept header is the client's own: it asks for JSON.", nameof(headers));
+            }
+            try
+            {
+                probe.Headers.Add(name, value);
+            }
+            catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException)
+            {
+                // A bad name, a value with a line break, or a content header on a request without content.
+                throw new ArgumentException($"The header '{name}' cannot be sent: {e.Message}", nameof(headers), e);
+            }
+        }
+        return checkedHeaders;
+    }
 
     private static string Validate(string songId)
     {
@@ -191,6 +220,10 @@ public sealed class CountClient : IDisposable
             using var request = new HttpRequestMessage(method, url);
             // JSON, not the plain text: "1=1,5=2" is ambiguous for ids that hold ',' or '='.
             request.Headers.Accept.Add(Json);
+            foreach (var (name, value) in _headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
             using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)

@@ -29,6 +29,15 @@ public sealed class CountClientOptions
     public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
+    /// Headers sent with every request, name to value: the way to say who the client is where the counter asks,
+    /// as it does for <see cref="CountClient.ResetAsync"/> and <see cref="CountClient.ResetSongAsync"/> (an admin's
+    /// only). Behind the Mergepoints host that is an admin's session cookie,
+    /// <c>["Cookie"] = "mergepoints_session=…"</c>; behind another front, whatever it reads. Checked once, when
+    /// the client is made; <c>Accept</c> is the client's own.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
     /// A handler to send through, so that several clients (or the rest of the app) share one connection pool. The
     /// client never disposes it. Without one the client makes its own and disposes it with itself.
     /// </summary>

@@ -12,9 +12,10 @@ namespace Mergepoints.Counter.Http;
 /// </summary>
 /// <remarks>
 /// <c>GET /song/{id}</c> the count · <c>POST /song/{id}</c> adds one once it is durable · <c>GET /</c> every
-/// count · <c>DELETE /</c> clears them. For admins (<c>server.User</c> in role <c>admin</c>), since the admin app
-/// calls them over HTTP: <c>DELETE /song/{id}</c> clears one song · <c>POST /flush</c> runs write-behind now.
-/// Plain text unless Accept asks for JSON.
+/// count. For admins only (<c>server.User</c> in role <c>admin</c>; the admin app calls them over HTTP with its
+/// session cookie): <c>DELETE /</c> clears every count (anyone could in the original, which a public site cannot
+/// allow) · <c>DELETE /song/{id}</c> clears one song · <c>POST /flush</c> runs write-behind now. Plain text unless
+/// Accept asks for JSON.
 /// </remarks>
 public static class CounterApp
 {
@@ -29,6 +30,10 @@ public static class CounterApp
     private static readonly string[] TextType = ["text/plain; charset=utf-8"];
     private static readonly string[] JsonType = ["application/json"];
     private static readonly string[] NoStore = ["no-store"];
+    // RFC 9110 wants a challenge with every 401. The counter knows its callers by the site's session cookie (the
+    // host's user middleware reads it into server.User), so the challenge names that, not a scheme a client
+    // could answer by itself.
+    private static readonly string[] CookieChallenge = ["Cookie realm=\"mergepoints\""];
     private static readonly string[][] Lengths = [.. Enumerable.Range(0, 64).Select(n => new[] { n.ToString(CultureInfo.InvariantCulture) })];
 
     /// <summary>The app over <paramref name="counts"/>; the caller owns the counts and disposes them after the server stops.</summary>
@@ -54,7 +59,7 @@ public static class CounterApp
             return method switch
             {
                 "GET" or "HEAD" => Respond(environment, 200, Answer.All(counts.All(), json), json),
-                "DELETE" => ResetAsync(counts, environment, json),
+                "DELETE" => RefuseUnlessAdmin(environment, "clear every count", json) ?? ResetAsync(counts, environment, json),
                 _ => Refuse(environment, 405, $"{method} is not allowed here; use {RootMethods}.", json, RootMethods),
             };
         }
@@ -94,13 +99,18 @@ public static class CounterApp
     }
 
     /// <summary>
-    /// Null when the caller is an admin; otherwise the refusal: 401 when nobody is signed in (no
+    /// Null when the caller is an admin; otherwise the refusal: 401 with a challenge when nobody is signed in (no
     /// <c>server.User</c>, or an anonymous one), 403 when the one signed in is not an admin.
     /// </summary>
-    private static Task? RefuseUnlessAdmin(IDictionary<string, object> environment, string action, bool json) =>
-        environment.TryGetValue("server.User", out var value) && value is ClaimsPrincipal { Identity.IsAuthenticated: true } user
-            ? user.IsInRole(AdminRole) ? null : Refuse(environment, 403, $"Only an admin may {action}.", json)
-            : Refuse(environment, 401, $"Sign in as an admin to {action}.", json);
+    private static Task? RefuseUnlessAdmin(IDictionary<string, object> environment, string action, bool json)
+    {
+        if (environment.TryGetValue("server.User", out var value) && value is ClaimsPrincipal { Identity.IsAuthenticated: true } user)
+        {
+            return user.IsInRole(AdminRole) ? null : Refuse(environment, 403, $"Only an admin may {action}.", json);
+        }
+        ((IDictionary<string, string[]>)environment["owin.ResponseHeaders"])["WWW-Authenticate"] = CookieChallenge;
+        return Refuse(environment, 401, $"Sign in as an admin to {action}.", json);
+    }
 
     private static async Task IncrementAsync(PlayCounts counts, IDictionary<string, object> environment, string id, bool json)
     {
@@ -152,13 +162,15 @@ public static class CounterApp
         {
             result = await flush(CallCancelled(environment)).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException or IOException or ObjectDisposedException)
+        catch (Exception e) when (e is DbException or WriteBehindException or TimeoutException or IOException or ObjectDisposedException)
         {
             // The flush protocol loses nothing when it fails: say why in one line (the database's own first line,
-            // which names the problem: a missing table, a refused connection) and that the plays are safe.
+            // which names the problem: a missing table, a refused connection) and that the plays are safe. Any
+            // other exception is a bug, and goes on to the host's 500 rather than pass for something to retry.
             var why = e.Message.Split('\n', 2)[0].Trim().TrimEnd('.');
             ((IDictionary<string, string[]>)environment["owin.ResponseHeaders"])["Retry-After"] = ["30"];
-            await Respond(environment, 503, Answer.Error($"The flush failed ({why}); nothing is lost, the plays stay in the counter. Try again later.", json), json).ConfigureAwait(false);
+            var failed = why.Length == 0 ? "The flush failed" : $"The flush failed ({why})";
+            await Respond(environment, 503, Answer.Error($"{failed}; nothing is lost, the plays stay in the counter. Try again later.", json), json).ConfigureAwait(false);
             return;
         }
         await Respond(environment, 200, Answer.Flushed(result, json), json).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -22,6 +23,8 @@ internal sealed class CountTable
     private Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>>? _recovering =
         new Dictionary<string, long>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
+    private static readonly IReadOnlyDictionary<string, long> NoDeltas = ReadOnlyDictionary<string, long>.Empty;
+
     /// <summary>The seq of the newest flush batch ever begun; seqs are never reused, even after a reset.</summary>
     public long LastFlushSeq { get; private set; }
 
@@ -33,11 +36,13 @@ internal sealed class CountTable
     public long Resets { get; private set; }
 
     /// <summary>
-    /// The songs reset one by one since write-behind last read the counts (<see cref="MarkFlushRead"/>): the
-    /// same danger for one song, so a batch holding one of them is refused too. One flush reads at a time, so
-    /// the set only ever concerns the batch being prepared, and it holds no more than the songs reset meanwhile.
+    /// The songs reset one by one while write-behind reads the counts for a batch (from <see cref="MarkFlushRead"/>
+    /// to <see cref="TryBeginFlush"/> or <see cref="EndFlushRead"/>): the same danger as a reset of every count, for
+    /// one song, so a batch holding one of them is refused too. Null while no flush reads, so a reset then is not
+    /// remembered (none is, with no datastore, with the automatic flushes off, or while the log is replayed); the
+    /// set holds no more than the songs reset during one read.
     /// </summary>
-    private readonly HashSet<string> _songsResetSinceFlushRead = new(StringComparer.Ordinal);
+    private HashSet<string>? _songsResetDuringFlushRead;
 
     /// <summary>The flush batch begun and not yet committed or aborted, if any.</summary>
     public PendingFlush? PendingFlush { get; private set; }
@@ -95,16 +100,17 @@ internal sealed class CountTable
         }
         if (PendingFlush is { } pending)
         {
-            PendingFlush = pending with { Deltas = [] };
+            PendingFlush = pending with { Deltas = NoDeltas, ResetSince = [] };
         }
         Resets++;
     }
 
     /// <summary>
-    /// One song's count to zero; the song goes, as in <see cref="Clear"/>. Its delta in a pending flush goes
-    /// too, so the commit takes nothing off the plays made after this reset; the batch's plays of the song still
-    /// reach the database, since it is on its way. A batch being prepared that holds the song is refused (see
-    /// <see cref="TryBeginFlush"/>): its plays of the song are cleared ones and must not reach the database.
+    /// One song's count to zero; the song goes, as in <see cref="Clear"/>. A pending flush notes the song (see
+    /// <see cref="PendingFlush.ResetSince"/>), so its commit takes nothing off the plays made after this reset;
+    /// the batch's plays of the song still reach the database, since it is on its way. A batch being prepared that
+    /// holds the song is refused (see <see cref="TryBeginFlush"/>): its plays of the song are cleared ones and must
+    /// not reach the database.
     /// </summary>
     public void ResetSong(string songId)
     {
@@ -116,31 +122,46 @@ internal sealed class CountTable
         {
             _songs.TryRemove(songId, out _);
         }
-        if (PendingFlush is { } pending && pending.Deltas.Any(delta => delta.Key == songId))
+        if (PendingFlush is { } pending && pending.Deltas.ContainsKey(songId))
         {
-            PendingFlush = pending with { Deltas = [.. pending.Deltas.Where(delta => delta.Key != songId)] };
+            PendingFlush = pending with { ResetSince = pending.ResetSince.Add(songId) };
         }
-        _songsResetSinceFlushRead.Add(songId);
+        _songsResetDuringFlushRead?.Add(songId);
     }
 
     /// <summary>
     /// Write-behind is about to read the counts for a batch: returns <see cref="Resets"/> for
-    /// <see cref="TryBeginFlush"/>, and from here on remembers the songs reset one by one.
+    /// <see cref="TryBeginFlush"/>, and from here on remembers the songs reset one by one. One read at a time:
+    /// a second one would forget the songs reset during the first.
     /// </summary>
     public long MarkFlushRead()
     {
-        _songsResetSinceFlushRead.Clear();
+        if (_songsResetDuringFlushRead is not null)
+        {
+            throw new InvalidOperationException("A write-behind flush is already reading the counts; flushes of one counter take turns.");
+        }
+        _songsResetDuringFlushRead = new HashSet<string>(StringComparer.Ordinal);
         return Resets;
     }
 
+    /// <summary>The read is over without a batch begun (nothing to flush, or it failed): forget its resets.</summary>
+    public void EndFlushRead() => _songsResetDuringFlushRead = null;
+
+    /// <summary>How many songs the open read remembers as reset during it; 0 when no flush reads.</summary>
+    public int SongsResetDuringFlushRead => _songsResetDuringFlushRead?.Count ?? 0;
+
     /// <summary>
-    /// Begins batch <paramref name="flush"/> unless a reset of every count came after its counts were read (when
-    /// <see cref="Resets"/> stood at <paramref name="resets"/>), or a reset of one of its songs did; false then,
-    /// and nothing changes.
+    /// Ends the read and begins batch <paramref name="flush"/>, unless a reset of every count came after its
+    /// counts were read (when <see cref="Resets"/> stood at <paramref name="resets"/>), or a reset of one of its
+    /// songs did; false then, and nothing changes.
     /// </summary>
     public bool TryBeginFlush(PendingFlush flush, long resets)
     {
-        if (resets != Resets || flush.Deltas.Any(delta => _songsResetSinceFlushRead.Contains(delta.Key)))
+        var resetDuringRead = _songsResetDuringFlushRead
+            ?? throw new InvalidOperationException("A batch can only begin after its counts were read (MarkFlushRead).");
+        EndFlushRead();
+        // The set is empty unless an admin reset a song while the counts were read: ask it, not every song of the batch.
+        if (resets != Resets || (resetDuringRead.Count > 0 && resetDuringRead.Any(flush.Deltas.ContainsKey)))
         {
             return false;
         }
@@ -167,7 +188,7 @@ internal sealed class CountTable
     public void CommitFlush(long seq)
     {
         var flush = TakePending(seq);
-        foreach (var (songId, delta) in flush.Deltas)
+        foreach (var (songId, delta) in flush.ToTakeOff)
         {
             if (_recovering is { Dictionary: var recovering })
             {

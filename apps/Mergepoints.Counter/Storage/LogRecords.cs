@@ -26,12 +26,16 @@ internal static class LogRecords
         record.Finish(output, RecordType.ResetSong);
     }
 
-    /// <summary>A flush batch is on its way to the database.</summary>
+    /// <summary>
+    /// A flush batch is on its way to the database: what its commit will take off (a snapshot of a batch with
+    /// songs reset since it was logged writes it without them).
+    /// </summary>
     public static void WriteFlushBegin(IBufferWriter<byte> output, PendingFlush flush)
     {
-        var record = RecordWriter.Start(output, 2 * RecordWriter.MaxNumberSize + flush.Deltas.Count * (RecordWriter.MaxSongSize + RecordWriter.MaxNumberSize));
+        var deltas = flush.ToTakeOff;
+        var record = RecordWriter.Start(output, 2 * RecordWriter.MaxNumberSize + deltas.Count * (RecordWriter.MaxSongSize + RecordWriter.MaxNumberSize));
         record.WriteNumber(flush.Seq);
-        WriteSongs(ref record, flush.Deltas);
+        WriteSongs(ref record, deltas);
         record.Finish(output, RecordType.FlushBegin);
     }
 
@@ -44,7 +48,7 @@ internal static class LogRecords
     }
 
     /// <summary>A count and that many (song, number) pairs.</summary>
-    public static void WriteSongs(ref RecordWriter record, IReadOnlyList<KeyValuePair<string, long>> songs)
+    public static void WriteSongs(ref RecordWriter record, IReadOnlyCollection<KeyValuePair<string, long>> songs)
     {
         record.WriteNumber(songs.Count);
         foreach (var (songId, value) in songs)
@@ -60,11 +64,11 @@ internal static class LogRecords
         var reader = new RecordReader(payload);
         var seq = reader.ReadNumber();
         var count = reader.ReadNumber();
-        var deltas = new KeyValuePair<string, long>[count];
-        for (var i = 0; i < deltas.Length; i++)
+        var deltas = new Dictionary<string, long>((int)Math.Min(count, 1 << 20), StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
         {
             var songId = Encoding.UTF8.GetString(reader.ReadSong());
-            deltas[i] = new(songId, reader.ReadNumber());
+            deltas.Add(songId, reader.ReadNumber());
         }
         return new PendingFlush(seq, deltas);
     }
@@ -95,7 +99,10 @@ internal static class LogRecords
                 table.AbortFlush(new RecordReader(payload).ReadNumber());
                 break;
             default:
-                throw new InvalidDataException($"A record of type {(byte)type} does not belong in the counter log.");
+                // Most likely a newer build's record (as ResetSong, 6, is to builds before it): say so, since
+                // going back to an older build is the one ordinary way to meet it.
+                throw new InvalidDataException(
+                    $"a record of type {(byte)type}, which this build does not know: a newer Mergepoints wrote this log, and an older one cannot read it");
         }
     }
 }

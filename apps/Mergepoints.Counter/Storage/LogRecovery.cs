@@ -229,6 +229,10 @@ internal static class LogRecovery
         {
             LogRecords.Apply(table, type, payload);
         }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path} at byte {offset}: {e.Message.TrimEnd('.')}.", e);
+        }
         catch (Exception e) when (e is InvalidOperationException or IndexOutOfRangeException or ArgumentException or OverflowException)
         {
             throw new InvalidDataException($"{path} at byte {offset}: a record with a good checksum makes no sense ({e.Message}).", e);

@@ -50,6 +50,26 @@ public sealed class PlayCounts : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One write-behind flush at a time for these counts, whoever runs it: the bookkeeping holds one batch being
+    /// read and one pending, and two flushes at once would settle each other's batch. A flush asked for while
+    /// another runs waits for its turn. Never disposed: it is only awaited, never asked for its wait handle, so
+    /// disposing would free nothing and could fail a flush still releasing it.
+    /// </summary>
+    internal SemaphoreSlim FlushTurn { get; } = new(1, 1);
+
+    /// <summary>How many songs reset one by one the open flush read remembers; 0 when no flush reads.</summary>
+    internal int SongsResetDuringFlushRead
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _table.SongsResetDuringFlushRead;
+            }
+        }
+    }
+
     /// <summary>The write-behind batch sent and not yet settled, if any.</summary>
     internal PendingFlush? PendingFlush
     {
@@ -151,7 +171,8 @@ public sealed class PlayCounts : IAsyncDisposable
     /// <summary>
     /// Clears one song's count, durably. A write-behind batch already on its way keeps its plays of the song (the
     /// database may be committing them) but takes nothing off the plays counted after this; a batch still being
-    /// prepared that holds the song is dropped, so the cleared plays never reach the database.
+    /// prepared that holds the song is dropped, so the cleared plays never reach the database (the flush reads the
+    /// counts again).
     /// </summary>
     /// <exception cref="ArgumentException">The id is one the log cannot hold, so it was never counted.</exception>
     /// <exception cref="IOException">The log could not be written; the counter needs a restart.</exception>
@@ -189,7 +210,9 @@ public sealed class PlayCounts : IAsyncDisposable
 
     /// <summary>
     /// The counts for a write-behind batch, with the number of resets they follow: a batch is begun only if no
-    /// reset, of every count or of one of its songs, has come since (see <see cref="TryBeginFlushAsync"/>).
+    /// reset, of every count or of one of its songs, has come since (see <see cref="TryBeginFlushAsync"/>). The
+    /// caller holds <see cref="FlushTurn"/>, and ends the read with <see cref="TryBeginFlushAsync"/> or
+    /// <see cref="EndFlushRead"/>.
     /// </summary>
     internal (long Resets, IReadOnlyList<KeyValuePair<string, long>> Counts) CountsToFlush()
     {
@@ -200,6 +223,15 @@ public sealed class PlayCounts : IAsyncDisposable
         }
         // Read after the mark: a reset while reading is seen by the mark, so the batch is refused.
         return (resets, _table.Positive());
+    }
+
+    /// <summary>The read <see cref="CountsToFlush"/> began is over without a batch; nothing when it already ended.</summary>
+    internal void EndFlushRead()
+    {
+        lock (_gate)
+        {
+            _table.EndFlushRead();
+        }
     }
 
     /// <summary>Logs, durably in every mode, that batch <paramref name="flush"/> is being sent to the database.</summary>

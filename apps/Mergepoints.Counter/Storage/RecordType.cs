@@ -3,6 +3,11 @@ namespace Mergepoints.Counter.Storage;
 /// <summary>
 /// What a log or snapshot record says. The numbers are written to disk: never renumber one, add new ones.
 /// </summary>
+/// <remarks>
+/// A build refuses a log holding a type it does not know, so a new type is a one-way step: builds before
+/// <see cref="ResetSong"/> stop at start-up on a log where a song was reset, with "A record of type 6 does not
+/// belong in the counter log" and no file named. This build names the file and byte of any such record.
+/// </remarks>
 internal enum RecordType : byte
 {
     /// <summary>A song's count grew: song id, amount (one group's plays of a song coalesced into one record).</summary>

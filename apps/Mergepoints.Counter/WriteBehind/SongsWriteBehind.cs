@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Mergepoints.Counter.Storage;
 
@@ -18,19 +17,18 @@ namespace Mergepoints.Counter.WriteBehind;
 /// log flush-commit. Logging flush-begin inside the transaction (rather than before it) means the batch is
 /// known to the letter before it can commit, so settling it after a crash needs nothing but the ledger.
 /// Plays that arrive meanwhile only add to the counts; a commit subtracts the batch's deltas, never below zero.
-/// A reset before flush-begin drops the batch (its plays were cleared); a reset after it does not: the batch is
-/// already on its way, so its plays reach the database and the reset clears what the counter holds. A reset of
-/// one song does the same for that song: it drops a batch being prepared that holds the song, and takes the
-/// song's delta out of a batch on its way, so that batch's commit leaves the plays made since the reset alone.
+/// A reset before flush-begin drops the batch (its plays were cleared) and the flush reads the counts again; a
+/// reset after it does not: the batch is already on its way, so its plays reach the database and the reset clears
+/// what the counter holds. A reset of one song does the same for that song: it drops a batch being prepared that
+/// holds the song, and takes the song's delta out of a batch on its way, so that batch's commit leaves the plays
+/// made since the reset alone.
 /// </remarks>
-[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
-    Justification = "The semaphore is only awaited, never asked for its wait handle, so disposing it releases nothing.")]
 public sealed class SongsWriteBehind
 {
+    private const int MaxReads = 3;
+
     private readonly PlayCounts _counts;
     private readonly Func<CancellationToken, Task<DbConnection>> _openConnection;
-    // One flush at a time: the counts' bookkeeping holds one batch being prepared and one pending.
-    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     /// <param name="counts">The counter whose plays go to the database.</param>
     /// <param name="openConnection">Opens a connection to the shared datastore (SQLite or PostgreSQL); the flush disposes it.</param>
@@ -55,13 +53,17 @@ public sealed class SongsWriteBehind
     /// Settles a batch an earlier crash left open, then adds every count above zero to its song's
     /// <c>play_count</c> and takes it off the counter. The host calls this every
     /// <see cref="CounterOptions.WriteBehindSeconds"/>, and an admin may ask for one now. A call while another
-    /// runs waits for it and then flushes what is left, so every play counted before the call is flushed when it
-    /// returns (unless reset meanwhile, or its song has no row). When it throws, nothing is lost: an unsettled
-    /// batch is settled by the next call.
+    /// flush of the same counts runs (from this write-behind or another) waits for it and then flushes what is
+    /// left, so every play counted before the call is flushed when it returns (unless reset meanwhile, or its song
+    /// has no row), even when a reset refuses its first batch. When it throws, nothing is lost: an unsettled batch
+    /// is settled by the next call.
     /// </summary>
+    /// <exception cref="WriteBehindException">Two counters share this one's <c>counter.id</c>, or resets kept refusing the batch.</exception>
+    /// <exception cref="DbException">The database refused the flush (no <c>songs</c> table, no connection, ...).</exception>
     public async Task<WriteBehindResult> FlushAsync(CancellationToken cancellationToken)
     {
-        await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The turn is the counts': two write-behinds over one counter take turns as well.
+        await _counts.FlushTurn.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var connection = await _openConnection(cancellationToken).ConfigureAwait(false);
@@ -73,11 +75,37 @@ public sealed class SongsWriteBehind
         }
         finally
         {
-            _oneAtATime.Release();
+            _counts.FlushTurn.Release();
         }
     }
 
+    /// <summary>
+    /// Reads the counts and flushes them; reads again when a reset refused the batch, since the next read sees
+    /// the reset and holds only the plays that still count. Resets are an admin's, so a second read nearly always
+    /// gets through; the tries are capped all the same, so the caller hears of it rather than waits forever.
+    /// </summary>
     private async Task<WriteBehindResult> FlushCountsAsync(DbConnection connection, PendingFlushOutcome settled, CancellationToken cancellationToken)
+    {
+        for (var read = 1; read <= MaxReads; read++)
+        {
+            try
+            {
+                if (await TryFlushCountsAsync(connection, settled, cancellationToken).ConfigureAwait(false) is { } result)
+                {
+                    return result;
+                }
+            }
+            finally
+            {
+                // Begun or not, failed or not: the read is over, and the counts stop remembering resets for it.
+                _counts.EndFlushRead();
+            }
+        }
+        throw new WriteBehindException($"Resets kept coming while the counts were read for a batch ({MaxReads} reads in a row)");
+    }
+
+    /// <summary>One read and its batch; null when a reset refused the batch, and nothing was done.</summary>
+    private async Task<WriteBehindResult?> TryFlushCountsAsync(DbConnection connection, PendingFlushOutcome settled, CancellationToken cancellationToken)
     {
         var (resets, counts) = _counts.CountsToFlush();
         if (counts.Count == 0)
@@ -90,7 +118,7 @@ public sealed class SongsWriteBehind
         {
             if (await InsertLedgerRowAsync(transaction, seq, cancellationToken).ConfigureAwait(false) == 0)
             {
-                throw new InvalidOperationException(
+                throw new WriteBehindException(
                     $"counter_flushes already holds batch {seq} of counter {_counts.CounterId}: two counters share one counter.id (a copied directory?).");
             }
             await ForgetSettledBatchesAsync(transaction, seq, cancellationToken).ConfigureAwait(false);
@@ -105,10 +133,10 @@ public sealed class SongsWriteBehind
             {
                 // A reset (of every count, or of a song in the batch) came after the counts were read: the batch
                 // holds cleared plays, which must not reach the database, and would take its deltas off the plays
-                // made since. Nothing is logged yet, so rolling back undoes it all; the next flush starts over from
+                // made since. Nothing is logged yet, so rolling back undoes it all; the next read starts over from
                 // the counts as they are then.
                 await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                return new WriteBehindResult(0, 0, 0, [], settled);
+                return null;
             }
             await InvokeAsync(BeforeDatabaseCommit, seq).ConfigureAwait(false);
             // From here the batch is in the log: finish it even if the host is stopping, rather than leave it for
@@ -116,7 +144,7 @@ public sealed class SongsWriteBehind
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             await InvokeAsync(AfterDatabaseCommit, seq).ConfigureAwait(false);
             await _counts.CommitFlushAsync(seq).ConfigureAwait(false);
-            return new WriteBehindResult(seq, deltas.Count, deltas.Sum(d => d.Value), withoutRow, settled);
+            return new WriteBehindResult(seq, deltas.Count, deltas.Values.Sum(), withoutRow, settled);
         }
     }
 
@@ -176,10 +204,10 @@ public sealed class SongsWriteBehind
     }
 
     /// <summary>Adds each count to its song; returns what was added and the songs that have no row.</summary>
-    private static async Task<(List<KeyValuePair<string, long>> Deltas, List<string> WithoutRow)> UpdateSongsAsync(
+    private static async Task<(Dictionary<string, long> Deltas, List<string> WithoutRow)> UpdateSongsAsync(
         DbTransaction transaction, IReadOnlyList<KeyValuePair<string, long>> counts, CancellationToken cancellationToken)
     {
-        var deltas = new List<KeyValuePair<string, long>>(counts.Count);
+        var deltas = new Dictionary<string, long>(counts.Count, StringComparer.Ordinal);
         var withoutRow = new List<string>();
         await using var update = Command(transaction, "UPDATE songs SET play_count = play_count + @n WHERE id = @id");
         var n = Parameter(update, "@n", 0L);
@@ -191,7 +219,7 @@ public sealed class SongsWriteBehind
             id.Value = count.Key;
             if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
             {
-                deltas.Add(count);
+                deltas.Add(count.Key, count.Value);
             }
             else
             {

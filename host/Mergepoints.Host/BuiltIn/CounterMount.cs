@@ -13,7 +13,7 @@ namespace Mergepoints.Host.BuiltIn;
 /// <summary>
 /// Mounts the play counter: opens its counts (section <c>Counter</c> of appsettings.json; the log under
 /// <c>DATA/counter</c> unless it names a directory), sets up the write-behind into the shared datastore (an
-/// admin's <c>POST /flush</c> whenever there is a datastore; every <c>WriteBehindSeconds</c> unless that is 0),
+/// admin's <c>POST /flush</c> always; every <c>WriteBehindSeconds</c> unless that is 0),
 /// and closes both after the server has stopped, so the last acknowledged play is on disk (and in the database)
 /// before the process exits.
 /// </summary>
@@ -40,26 +40,23 @@ public static partial class CounterMount
             LogTornTail(logger, recovery.DroppedBytes);
         }
 
-        var datastore = context.HostServices.GetService<Datastore>();
-        var writeBehind = datastore is null ? null : new CounterWriteBehindLoop(
+        // The host always has its datastore, so the flush is always there; the interval only decides the automatic ones.
+        var datastore = context.HostServices.GetRequiredService<Datastore>();
+        var writeBehind = new CounterWriteBehindLoop(
             new SongsWriteBehind(counts, datastore.OpenAsync),
             options.WriteBehindSeconds > 0 ? TimeSpan.FromSeconds(options.WriteBehindSeconds) : null,
             logger);
         return new MountedApp(
-            CounterApp.Create(counts, writeBehind is null ? null : writeBehind.FlushNowAsync),
+            CounterApp.Create(counts, writeBehind.FlushNowAsync),
             $"counter (durability {options.Durability.ToString().ToLowerInvariant()}"
                 + (options.Durability == Durability.Memory ? "" : $", log in {options.Directory}")
-                + (writeBehind is null ? ")"
-                    : options.WriteBehindSeconds > 0 ? $", into songs.play_count every {options.WriteBehindSeconds} s and on POST /flush)"
+                + (options.WriteBehindSeconds > 0 ? $", into songs.play_count every {options.WriteBehindSeconds} s and on POST /flush)"
                     : ", into songs.play_count on POST /flush only)"),
             async () =>
             {
                 try
                 {
-                    if (writeBehind is not null)
-                    {
-                        await writeBehind.DisposeAsync();
-                    }
+                    await writeBehind.DisposeAsync();
                 }
                 finally
                 {

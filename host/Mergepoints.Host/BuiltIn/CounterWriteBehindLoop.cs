@@ -7,7 +7,8 @@ namespace Mergepoints.Host.BuiltIn;
 /// The counter's write-behind in the host: every N seconds for as long as the host serves and once more when it
 /// stops, so that a graceful stop leaves every play in <c>songs.play_count</c>; and whenever an admin asks
 /// (<c>POST /flush</c>), with or without the automatic ones. A failed flush is logged and tried again next time:
-/// the flush protocol loses nothing when it fails.
+/// the flush protocol loses nothing when it fails. A failure, or songs without a row, that repeat flush after
+/// flush are a warning the first time and Debug lines after, so the default minute does not flood the log.
 /// </summary>
 internal sealed partial class CounterWriteBehindLoop : IAsyncDisposable
 {
@@ -16,6 +17,11 @@ internal sealed partial class CounterWriteBehindLoop : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task? _loop;
+    // What the last warnings were about: the same failure (a missing songs table) or the same songs without a row
+    // every minute is one warning, then Debug lines until it changes. Exchanged, since an admin's flush and the
+    // loop's may log at once.
+    private string? _lastFailure;
+    private string? _lastSongsWithoutRow;
 
     /// <param name="writeBehind">The flush; it runs one at a time, so an admin's waits for the loop's.</param>
     /// <param name="interval">How often to flush on its own; null for never (only when asked, and not at stop).</param>
@@ -40,19 +46,31 @@ internal sealed partial class CounterWriteBehindLoop : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogFlushFailed(_logger, e);
+            var level = FirstTimeOrDebug(ref _lastFailure, $"{e.GetType().FullName}: {e.Message}");
+            LogFlushFailed(_logger, level, e);
             throw;
         }
+        Volatile.Write(ref _lastFailure, null);
         if (result.Plays > 0 || result.Settled != PendingFlushOutcome.None)
         {
             LogFlushed(_logger, result.Plays, result.Songs, result.Seq, result.Settled);
         }
         if (result.SongsWithoutRow.Count > 0)
         {
-            LogSongsWithoutRow(_logger, result.SongsWithoutRow.Count, string.Join(", ", result.SongsWithoutRow.Take(5)));
+            var level = FirstTimeOrDebug(ref _lastSongsWithoutRow, string.Join('\n', result.SongsWithoutRow));
+            var first = string.Join(", ", result.SongsWithoutRow.Take(5));
+            LogSongsWithoutRow(_logger, level, result.SongsWithoutRow.Count, first);
+        }
+        else
+        {
+            Volatile.Write(ref _lastSongsWithoutRow, null);
         }
         return result;
     }
+
+    /// <summary>Warning when <paramref name="about"/> differs from what the last warning of its kind was about; Debug when it repeats it.</summary>
+    private static LogLevel FirstTimeOrDebug(ref string? last, string about) =>
+        Interlocked.Exchange(ref last, about) == about ? LogLevel.Debug : LogLevel.Warning;
 
     private async Task RunAsync(TimeSpan interval, CancellationToken stopping)
     {
@@ -105,12 +123,12 @@ internal sealed partial class CounterWriteBehindLoop : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Counter write-behind: {Plays} plays of {Songs} songs added to songs.play_count (batch {Seq}; an earlier unsettled batch: {Settled})")]
     private static partial void LogFlushed(ILogger logger, long plays, int songs, long seq, PendingFlushOutcome settled);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Counter write-behind: {Count} songs have plays but no row in songs, so their plays stay in the counter (first: {Songs})")]
-    private static partial void LogSongsWithoutRow(ILogger logger, int count, string songs);
+    [LoggerMessage(Message = "Counter write-behind: {Count} songs have plays but no row in songs, so their plays stay in the counter (first: {Songs}); said once, then at Debug until it changes")]
+    private static partial void LogSongsWithoutRow(ILogger logger, LogLevel level, int count, string songs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Counter write-behind: the last flush at stop took over {Seconds} s and was given up; the plays stay in the counter's log for the next start")]
     private static partial void LogLastFlushTimedOut(ILogger logger, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Counter write-behind failed; nothing is lost: the plays stay in the counter for the next flush")]
-    private static partial void LogFlushFailed(ILogger logger, Exception exception);
+    [LoggerMessage(Message = "Counter write-behind failed; nothing is lost: the plays stay in the counter for the next flush (the same failure again is logged at Debug)")]
+    private static partial void LogFlushFailed(ILogger logger, LogLevel level, Exception exception);
 }

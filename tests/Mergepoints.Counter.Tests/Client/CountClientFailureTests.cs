@@ -81,6 +81,21 @@ public sealed class CountClientFailureTests
     }
 
     [Fact]
+    public async Task A_reset_answered_by_something_that_is_not_a_counter_is_not_taken_for_done()
+    {
+        // JSON, and a success, but a count: not the counter's {"ok":true}.
+        await using var other = await CountingSite.StartAnsweringAsync(200, """{"id":"1","count":0}""");
+        using var client = Client(other.Url);
+
+        var failure = await Assert.ThrowsAsync<CountClientException>(() => client.ResetSongAsync("1", Cancellation));
+        var reset = await client.ResetAsync(Cancellation);
+
+        Assert.Contains("not a counter's", failure.Reason, StringComparison.Ordinal);
+        Assert.Contains("not a counter's", Assert.Single(reset.Failed).Reason, StringComparison.Ordinal);
+        Assert.Empty(reset.Succeeded);
+    }
+
+    [Fact]
     public async Task An_answer_that_names_a_song_twice_is_that_servers_failure_not_a_crash_of_get_all()
     {
         await using var other = await CountingSite.StartAnsweringAsync(200, """{"a":1,"a":2}""");
@@ -91,6 +106,22 @@ public sealed class CountClientFailureTests
         var failure = Assert.Single(partial.Failures);
         Assert.Equal(other.Url, failure.Server);
         Assert.Contains("not a counter's", failure.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("X-Test-User", "root\r\nX-Evil: 1")]
+    [InlineData("Bad Name", "x")]
+    [InlineData("Content-Type", "text/plain")]
+    [InlineData("accept", "text/plain")]
+    public void A_header_that_cannot_be_sent_as_given_is_refused_when_the_client_is_made(string name, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new CountClient(new CountClientOptions
+        {
+            Servers = [new("http://counter/")],
+            Headers = new Dictionary<string, string> { [name] = value },
+        }));
+
+        Assert.Contains("header", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

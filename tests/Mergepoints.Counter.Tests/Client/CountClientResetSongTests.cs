@@ -9,7 +9,7 @@ namespace Mergepoints.Counter.Tests.Client;
 
 /// <summary>
 /// <see cref="CountClient.ResetSongAsync"/>: one DELETE to the server that owns the song, never sent again. The
-/// counter takes it from an admin only; here the client's handler says it is one, as a trusted service's would.
+/// counter takes it from an admin only; here the client's headers say it is one, as a trusted service's would.
 /// </summary>
 public sealed class CountClientResetSongTests : IAsyncLifetime
 {
@@ -40,8 +40,7 @@ public sealed class CountClientResetSongTests : IAsyncLifetime
     [Fact]
     public async Task A_song_reset_clears_it_on_its_owner_and_nothing_else()
     {
-        using var handler = new AsUser("service admin");
-        using var client = Client(handler);
+        using var client = Client("service admin");
         foreach (var id in Ids)
         {
             await client.IncrementAsync(id, Cancellation);
@@ -58,8 +57,7 @@ public sealed class CountClientResetSongTests : IAsyncLifetime
     [Fact]
     public async Task A_client_that_is_not_an_admin_hears_why()
     {
-        using var handler = new AsUser("service");
-        using var client = Client(handler);
+        using var client = Client("service");
         await client.IncrementAsync("7", Cancellation);
 
         var refused = await Assert.ThrowsAsync<CountClientException>(() => client.ResetSongAsync("7", Cancellation));
@@ -92,16 +90,6 @@ public sealed class CountClientResetSongTests : IAsyncLifetime
         Assert.Equal(0, server.Requests);
     }
 
-    private CountClient Client(HttpMessageHandler handler) =>
-        new(new CountClientOptions { Servers = [.. _servers.Select(server => server.Url)], Handler = handler });
-
-    /// <summary>Says who the caller is, the way the test counters read it (<see cref="HeaderUser"/>).</summary>
-    private sealed class AsUser(string user) : DelegatingHandler(new SocketsHttpHandler())
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            request.Headers.Add(HeaderUser.Header, user);
-            return base.SendAsync(request, cancellationToken);
-        }
-    }
+    private CountClient Client(string user) =>
+        new(new CountClientOptions { Servers = [.. _servers.Select(server => server.Url)], Headers = HeaderUser.Headers(user) });
 }

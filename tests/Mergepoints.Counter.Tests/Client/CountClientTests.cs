@@ -26,7 +26,8 @@ public sealed class CountClientTests : IAsyncLifetime
         {
             _servers[i] = await CounterServer.StartAsync(Path.Combine(_directory.Path, i.ToString(CultureInfo.InvariantCulture)), Durability.Memory);
         }
-        _client = new CountClient(new CountClientOptions { Servers = _servers.Select(server => server!.Url).ToArray() });
+        // An admin, as the resets need: the counters here know their callers by HeaderUser's header.
+        _client = new CountClient(new CountClientOptions { Servers = _servers.Select(server => server!.Url).ToArray(), Headers = HeaderUser.Headers() });
     }
 
     public async ValueTask DisposeAsync()
@@ -97,6 +98,19 @@ public sealed class CountClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reset_without_an_admins_headers_is_refused_by_every_server_and_clears_nothing()
+    {
+        var expected = await IncrementEveryIdAsync();
+        using var anonymous = new CountClient(new CountClientOptions { Servers = _client.Servers });
+
+        var reset = await anonymous.ResetAsync(Cancellation);
+
+        Assert.Empty(reset.Succeeded);
+        Assert.All(reset.Failed, failure => Assert.Equal((System.Net.HttpStatusCode.Unauthorized, "Sign in as an admin to clear every count."), (failure.StatusCode, failure.Reason)));
+        Assert.Equal(expected, await _client.GetAllAsync(Cancellation));
+    }
+
+    [Fact]
     public async Task With_one_server_stopped_reset_clears_the_others_and_names_the_one_that_failed()
     {
         await IncrementEveryIdAsync();
@@ -143,8 +157,8 @@ public sealed class CountClientTests : IAsyncLifetime
     [Fact]
     public async Task A_server_under_a_path_prefix_is_asked_under_that_prefix()
     {
-        await using var prefixed = await CountingSite.StartAsync(new PathDispatcher { ["/api"] = CounterApp.Create(_servers[0]!.Counts) }.InvokeAsync);
-        using var client = new CountClient(new CountClientOptions { Servers = [new Uri(prefixed.Url, "api")] });
+        await using var prefixed = await CountingSite.StartAsync(new PathDispatcher { ["/api"] = HeaderUser.In(CounterApp.Create(_servers[0]!.Counts)) }.InvokeAsync);
+        using var client = new CountClient(new CountClientOptions { Servers = [new Uri(prefixed.Url, "api")], Headers = HeaderUser.Headers() });
 
         Assert.Equal(1, await client.IncrementAsync("7", Cancellation));
         Assert.Equal(new Dictionary<string, long> { ["7"] = 1 }, await client.GetAllAsync(Cancellation));

@@ -9,12 +9,12 @@ using Mergepoints.Testing;
 namespace Mergepoints.Counter.Tests.Http;
 
 /// <summary>
-/// The two admin operations the admin app calls over HTTP: <c>DELETE /song/{id}</c> and <c>POST /flush</c>, for an
-/// admin only (401 for nobody, 403 for a user who is not one), in plain text and in JSON.
+/// The admin operations the admin app calls over HTTP: <c>DELETE /song/{id}</c>, <c>POST /flush</c> and
+/// <c>DELETE /</c>, for an admin only (401 for nobody, 403 for a user who is not one), in plain text and in JSON.
 /// </summary>
 public sealed class CounterAdminTests : IAsyncDisposable
 {
-    private const string Admin = "root admin";
+    private const string Admin = HeaderUser.Admin;
     private const string User = "ann";
 
     private readonly TempDirectory _directory = new();
@@ -39,15 +39,9 @@ public sealed class CounterAdminTests : IAsyncDisposable
     /// <summary>A counter with a, b and c played 1, 2 and 3 times; with write-behind into a SQLite songs table unless <paramref name="flush"/> is false.</summary>
     private async Task<CounterServer> StartAsync(bool flush = true)
     {
-        _database = flush ? await SongsDatabase.CreateAsync(DatastoreKind.Sqlite, "a", "b", "c") : null;
+        _database = flush ? await SongsDatabase.CreateAsync(DatastoreKind.Sqlite, ThreeSongs.Ids) : null;
         _server = await CounterServer.StartAsync(_directory.Path, flush: _database is { } database ? counts => new SongsWriteBehind(counts, database.OpenAsync).FlushAsync : null);
-        foreach (var (song, times) in new[] { ("a", 1), ("b", 2), ("c", 3) })
-        {
-            for (var play = 0; play < times; play++)
-            {
-                await _server.Counts.IncrementAsync(song, Cancel);
-            }
-        }
+        await ThreeSongs.PlayAsync(_server.Counts);
         return _server;
     }
 
@@ -62,6 +56,34 @@ public sealed class CounterAdminTests : IAsyncDisposable
 
         Assert.Equal((status, reason + "\n"), (answered, body));
         Assert.Equal(3, server.Counts.Get("c"));
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized, "Sign in as an admin to clear every count.")]
+    [InlineData(User, HttpStatusCode.Forbidden, "Only an admin may clear every count.")]
+    public async Task Clearing_every_count_is_refused_to_anyone_but_an_admin(string? user, HttpStatusCode status, string reason)
+    {
+        var server = await StartAsync(flush: false);
+
+        Assert.Equal((status, reason + "\n"), await SendAsync(server, HttpMethod.Delete, "/", user));
+        Assert.Equal((HttpStatusCode.OK, "a=1,b=2,c=3"), await SendAsync(server, HttpMethod.Get, "/"));
+    }
+
+    [Theory]
+    [InlineData("DELETE", "/song/c")]
+    [InlineData("POST", "/flush")]
+    [InlineData("DELETE", "/")]
+    public async Task A_401_says_how_to_authenticate_and_a_403_does_not(string method, string path)
+    {
+        var server = await StartAsync();
+
+        using var nobody = await RequestAsync(server, new HttpMethod(method), path);
+        using var user = await RequestAsync(server, new HttpMethod(method), path, User);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, nobody.StatusCode);
+        Assert.Equal("Cookie realm=\"mergepoints\"", Assert.Single(nobody.Headers.WwwAuthenticate).ToString());
+        Assert.Equal(HttpStatusCode.Forbidden, user.StatusCode);
+        Assert.Empty(user.Headers.WwwAuthenticate);
     }
 
     [Fact]
@@ -163,22 +185,62 @@ public sealed class CounterAdminTests : IAsyncDisposable
         Assert.Equal(6, _server.Counts.All().Sum(song => song.Value));
     }
 
+    [Fact]
+    public async Task Two_counters_sharing_one_counter_id_get_a_503_that_says_so()
+    {
+        var server = await StartAsync();
+        // Another counter with this one's counter.id (a copied directory) has flushed batch 1 already.
+        await _database!.AddLedgerRowAsync(server.Counts.CounterId.ToString("D"), 1);
+
+        var (status, body) = await SendAsync(server, HttpMethod.Post, "/flush", Admin);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Matches("^The flush failed \\(.*two counters share one counter.id.*\\); nothing is lost", body);
+        Assert.Equal(6, server.Counts.All().Sum(song => song.Value));
+    }
+
+    [Fact]
+    public async Task A_failure_that_gives_no_reason_still_answers_one_sentence()
+    {
+        _server = await CounterServer.StartAsync(_directory.Path, flush: _ => _ => Task.FromException<WriteBehindResult>(new TimeoutException("")));
+
+        var (status, body) = await SendAsync(_server, HttpMethod.Post, "/flush", Admin);
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "The flush failed; nothing is lost, the plays stay in the counter. Try again later.\n"), (status, body));
+    }
+
+    [Fact]
+    public async Task A_flush_that_fails_for_a_bug_is_a_500_and_not_a_503_to_retry()
+    {
+        _server = await CounterServer.StartAsync(_directory.Path, flush: _ => _ => throw new InvalidOperationException("Flush 3 is not the pending flush (none)."));
+
+        using var response = await RequestAsync(_server, HttpMethod.Post, "/flush", Admin);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Null(response.Headers.RetryAfter);
+    }
+
     [Theory]
     [InlineData("GET")]
     [InlineData("DELETE")]
     public async Task Flush_takes_only_post(string method)
     {
         var server = await StartAsync(flush: false);
-        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri("/flush", UriKind.Relative));
-        request.Headers.Add(HeaderUser.Header, Admin);
 
-        using var response = await server.Client.SendAsync(request, Cancel);
+        using var response = await RequestAsync(server, new HttpMethod(method), "/flush", Admin);
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
         Assert.Equal("POST", string.Join(", ", response.Content.Headers.Allow));
     }
 
     private static async Task<(HttpStatusCode Status, string Body)> SendAsync(CounterServer server, HttpMethod method, string path, string? user = null, string? accept = null)
+    {
+        using var response = await RequestAsync(server, method, path, user, accept);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(Cancel));
+    }
+
+    /// <summary>The request as <paramref name="user"/> (nobody when null), asking for <paramref name="accept"/>.</summary>
+    private static async Task<HttpResponseMessage> RequestAsync(CounterServer server, HttpMethod method, string path, string? user = null, string? accept = null)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (user is not null)
@@ -189,7 +251,6 @@ public sealed class CounterAdminTests : IAsyncDisposable
         {
             request.Headers.TryAddWithoutValidation("Accept", accept);
         }
-        using var response = await server.Client.SendAsync(request, Cancel);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(Cancel));
+        return await server.Client.SendAsync(request, Cancel);
     }
 }

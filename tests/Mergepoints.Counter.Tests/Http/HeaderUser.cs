@@ -11,6 +11,12 @@ internal static class HeaderUser
 {
     public const string Header = "X-Test-User";
 
+    /// <summary>The header's value for an admin.</summary>
+    public const string Admin = "root admin";
+
+    /// <summary>What a <see cref="Mergepoints.Counter.Client.CountClientOptions"/> sends to be <paramref name="user"/> (an admin by default).</summary>
+    public static IReadOnlyDictionary<string, string> Headers(string user = Admin) => new Dictionary<string, string> { [Header] = user };
+
     public static Func<IDictionary<string, object>, Task> In(Func<IDictionary<string, object>, Task> app) => environment =>
     {
         var headers = (IDictionary<string, string[]>)environment["owin.RequestHeaders"];

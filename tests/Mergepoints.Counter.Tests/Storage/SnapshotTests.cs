@@ -65,7 +65,7 @@ public sealed class SnapshotTests : IDisposable
     [Fact]
     public async Task A_snapshot_carries_a_pending_flush_and_the_flush_seq()
     {
-        var flush = new PendingFlush(7, [new("song-1", 5)]);
+        var flush = new PendingFlush(7, new Dictionary<string, long> { ["song-1"] = 5 });
         await using (var counts = await PlayCounts.OpenAsync(Options, Cancel))
         {
             await PlayManyAsync(counts);

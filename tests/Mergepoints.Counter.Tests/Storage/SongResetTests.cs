@@ -117,7 +117,7 @@ public sealed class SongResetTests : IDisposable
         await using (var counts = await PlayCounts.OpenAsync(Options(snapshotAfterBytes: 2000), Cancel))
         {
             await PlayManyAsync(counts);
-            await counts.BeginFlushAsync(new PendingFlush(7, [new("song-1", 5), new("song-2", 3)]));
+            await counts.BeginFlushAsync(new PendingFlush(7, new Dictionary<string, long> { ["song-1"] = 5, ["song-2"] = 3 }));
             await counts.ResetSongAsync("song-1", Cancel);
             resetIn = NewestSegment();
             await PlayUntilSnapshotCoversAsync(counts, resetIn);
@@ -128,7 +128,7 @@ public sealed class SongResetTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_directory.Path, $"log-{resetIn:D6}.bin")));
         var pending = Assert.IsType<PendingFlush>(reopened.PendingFlush);
         Assert.Equal(7, pending.Seq);
-        Assert.Equal([new("song-2", 3)], pending.Deltas);
+        Assert.Equal(new Dictionary<string, long> { ["song-2"] = 3 }, pending.Deltas);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class SongResetTests : IDisposable
         {
             await PlayAsync(counts, "a", 5);
             await PlayAsync(counts, "b", 3);
-            await counts.BeginFlushAsync(new PendingFlush(1, [new("a", 5), new("b", 3)]));
+            await counts.BeginFlushAsync(new PendingFlush(1, new Dictionary<string, long> { ["a"] = 5, ["b"] = 3 }));
             await counts.ResetSongAsync("a", Cancel);
             await PlayAsync(counts, "a", 1);
         }
@@ -148,6 +148,31 @@ public sealed class SongResetTests : IDisposable
 
         // The batch's commit takes b's plays off and leaves a's play after the reset alone.
         Assert.Equal([new("a", 1)], reopened.All());
+    }
+
+    [Fact]
+    public async Task Song_resets_are_remembered_only_while_a_flush_reads_the_counts()
+    {
+        await using (var counts = await PlayCounts.OpenAsync(Options(), Cancel))
+        {
+            // No datastore, or automatic flushes off: nothing ever reads for a flush, and the resets must not pile up.
+            for (var i = 0; i < 50; i++)
+            {
+                await PlayAsync(counts, $"song-{i}", 1);
+                await counts.ResetSongAsync($"song-{i}", Cancel);
+            }
+            Assert.Equal(0, counts.SongsResetDuringFlushRead);
+
+            counts.CountsToFlush();
+            await counts.ResetSongAsync("song-1", Cancel);
+            Assert.Equal(1, counts.SongsResetDuringFlushRead);
+            counts.EndFlushRead();
+            Assert.Equal(0, counts.SongsResetDuringFlushRead);
+        }
+
+        // Nor does replaying the reset records at start-up remember them.
+        await using var reopened = await PlayCounts.OpenAsync(Options(), Cancel);
+        Assert.Equal(0, reopened.SongsResetDuringFlushRead);
     }
 
     private static async Task PlayManyAsync(PlayCounts counts)

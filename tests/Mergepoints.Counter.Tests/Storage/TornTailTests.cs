@@ -132,6 +132,23 @@ public sealed class TornTailTests : IDisposable
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Fact]
+    public async Task A_record_of_a_type_this_build_does_not_know_stops_start_up_naming_the_file_and_byte()
+    {
+        var (offset, size) = await WriteLogAsync();
+        // A whole record with a good checksum, of a type a newer build might write.
+        var record = new System.Buffers.ArrayBufferWriter<byte>();
+        RecordWriter.Start(record, 0).Finish(record, (RecordType)7);
+        using (var file = new FileStream(Segment, FileMode.Append))
+        {
+            file.Write(record.WrittenSpan);
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(async () => await PlayCounts.OpenAsync(Options, Cancel));
+
+        Assert.Equal($"{Segment} at byte {offset + size}: a record of type 7, which this build does not know: a newer Mergepoints wrote this log, and an older one cannot read it.", error.Message);
+    }
+
     private void FlipByte(long offset)
     {
         using var file = new FileStream(Segment, FileMode.Open);

@@ -5,10 +5,12 @@ using Mergepoints.Testing;
 
 namespace Mergepoints.Counter.Tests.WriteBehind;
 
+/// <summary>
+/// Write-behind into a real songs table, on both databases: every play exactly once across crashes, failures and
+/// the plays that arrive meanwhile; a reset of every count or of one song while a batch is read or on its way.
+/// </summary>
 public sealed class SongsWriteBehindTests : IDisposable
 {
-    private static readonly string[] Songs = ["a", "b", "c"];
-
     private readonly TempDirectory _directory = new();
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -17,28 +19,13 @@ public sealed class SongsWriteBehindTests : IDisposable
 
     private CounterOptions Options => new() { Directory = _directory.Path };
 
-    /// <summary>Plays a 1×, b 2×, c 3×, and once more each on every later call.</summary>
-    private static async Task PlayAsync(PlayCounts counts, int times = 1)
-    {
-        for (var round = 0; round < times; round++)
-        {
-            for (var i = 0; i < Songs.Length; i++)
-            {
-                for (var play = 0; play <= i; play++)
-                {
-                    await counts.IncrementAsync(Songs[i], Cancel);
-                }
-            }
-        }
-    }
-
     /// <summary>Every play exactly once: what the database holds plus what the counter still holds.</summary>
     private static async Task AssertEveryPlayOnceAsync(SongsDatabase database, PlayCounts counts, int rounds)
     {
         var stored = await database.PlayCountsAsync();
-        for (var i = 0; i < Songs.Length; i++)
+        for (var i = 0; i < ThreeSongs.Ids.Length; i++)
         {
-            Assert.Equal((i + 1) * rounds, stored[Songs[i]] + counts.Get(Songs[i]));
+            Assert.Equal((i + 1) * rounds, stored[ThreeSongs.Ids[i]] + counts.Get(ThreeSongs.Ids[i]));
         }
     }
 
@@ -47,9 +34,9 @@ public sealed class SongsWriteBehindTests : IDisposable
     [InlineData(DatastoreKind.Postgres)]
     public async Task A_flush_moves_every_play_into_play_count_and_off_the_counter(DatastoreKind kind)
     {
-        await using var database = await SongsDatabase.CreateAsync(kind, Songs);
+        await using var database = await SongsDatabase.CreateAsync(kind, ThreeSongs.Ids);
         await using var counts = await PlayCounts.OpenAsync(Options, Cancel);
-        await PlayAsync(counts);
+        await ThreeSongs.PlayAsync(counts);
         var writeBehind = new SongsWriteBehind(counts, database.OpenAsync);
 
         var result = await writeBehind.FlushAsync(Cancel);
@@ -58,7 +45,7 @@ public sealed class SongsWriteBehindTests : IDisposable
         Assert.Empty(counts.All());
         Assert.Equal((3, 6L, PendingFlushOutcome.None), (result.Songs, result.Plays, result.Settled));
 
-        await PlayAsync(counts);
+        await ThreeSongs.PlayAsync(counts);
         var second = await writeBehind.FlushAsync(Cancel);
 
         Assert.Equal(new Dictionary<string, long> { ["a"] = 2, ["b"] = 4, ["c"] = 6 }, await database.PlayCountsAsync());
@@ -70,7 +57,7 @@ public sealed class SongsWriteBehindTests : IDisposable
     [InlineData(DatastoreKind.Postgres)]
     public async Task The_ledger_keeps_only_the_newest_batch_of_each_counter(DatastoreKind kind)
     {
-        await using var database = await SongsDatabase.CreateAsync(kind, Songs);
+        await using var database = await SongsDatabase.CreateAsync(kind, ThreeSongs.Ids);
         var other = Guid.NewGuid().ToString("D");
         await database.AddLedgerRowAsync(other, 1);
         await using var counts = await PlayCounts.OpenAsync(Options, Cancel);
@@ -79,7 +66,7 @@ public sealed class SongsWriteBehindTests : IDisposable
         long last = 0;
         for (var flush = 0; flush < 3; flush++)
         {
-            await PlayAsync(counts);
+            await ThreeSongs.PlayAsync(counts);
             last = (await writeBehind.FlushAsync(Cancel)).Seq;
         }
 
@@ -95,13 +82,15 @@ public sealed class SongsWriteBehindTests : IDisposable
     [InlineData(DatastoreKind.Postgres)]
     public async Task A_crash_after_the_database_commit_neither_loses_nor_doubles_a_play(DatastoreKind kind)
     {
-        await using var database = await SongsDatabase.CreateAsync(kind, Songs);
+        await using var database = await SongsDatabase.CreateAsync(kind, ThreeSongs.Ids);
 
-        var (reopened, storedAtCrash, result) = await CrashThenFlushAgainAsync(database, writeBehind => writeBehind.AfterDatabaseCommit = _ => throw new CrashException());
+        var (reopened, storedAtCrash, countedAtCrash) = await CrashAsync(database, (writeBehind, _) => writeBehind.AfterDatabaseCommit = Crash());
         await using (reopened)
         {
+            var result = await new SongsWriteBehind(reopened, database.OpenAsync).FlushAsync(Cancel);
+
             // At the crash the database had the plays and the counter still counted them.
-            Assert.Equal(6, storedAtCrash);
+            Assert.Equal((6, 6), (storedAtCrash.Values.Sum(), countedAtCrash.Sum(song => song.Value)));
             Assert.Equal(PendingFlushOutcome.Committed, result.Settled);
             Assert.Empty(reopened.All());
             await AssertEveryPlayOnceAsync(database, reopened, rounds: 1);
@@ -113,12 +102,14 @@ public sealed class SongsWriteBehindTests : IDisposable
     [InlineData(DatastoreKind.Postgres)]
     public async Task A_crash_before_the_database_commit_neither_loses_nor_doubles_a_play(DatastoreKind kind)
     {
-        await using var database = await SongsDatabase.CreateAsync(kind, Songs);
+        await using var database = await SongsDatabase.CreateAsync(kind, ThreeSongs.Ids);
 
-        var (reopened, storedAtCrash, result) = await CrashThenFlushAgainAsync(database, writeBehind => writeBehind.BeforeDatabaseCommit = _ => throw new CrashException());
+        var (reopened, storedAtCrash, countedAtCrash) = await CrashAsync(database, (writeBehind, _) => writeBehind.BeforeDatabaseCommit = Crash());
         await using (reopened)
         {
-            Assert.Equal(0, storedAtCrash);
+            var result = await new SongsWriteBehind(reopened, database.OpenAsync).FlushAsync(Cancel);
+
+            Assert.Equal((0, 6), (storedAtCrash.Values.Sum(), countedAtCrash.Sum(song => song.Value)));
             Assert.Equal(PendingFlushOutcome.Aborted, result.Settled);
             Assert.Equal(6, result.Plays);
             Assert.Empty(reopened.All());
@@ -127,35 +118,47 @@ public sealed class SongsWriteBehindTests : IDisposable
     }
 
     /// <summary>
-    /// Plays once, lets a flush crash where <paramref name="arm"/> puts the crash, leaves the counter as a crash
-    /// would (nothing more is logged), reopens it from disk and flushes again.
+    /// Plays a, b and c, lets a flush crash where <paramref name="arm"/> puts the crash, leaves the counter as a
+    /// crash would (nothing more is logged), and reopens it from disk, its batch still pending. Returns what the
+    /// database and the counter held at the crash.
     /// </summary>
-    private async Task<(PlayCounts Reopened, long StoredAtCrash, WriteBehindResult Result)> CrashThenFlushAgainAsync(
-        SongsDatabase database, Action<SongsWriteBehind> arm)
+    private async Task<(PlayCounts Reopened, Dictionary<string, long> StoredAtCrash, IReadOnlyList<KeyValuePair<string, long>> CountedAtCrash)> CrashAsync(
+        SongsDatabase database, Action<SongsWriteBehind, PlayCounts> arm)
     {
-        long storedAtCrash;
+        Dictionary<string, long> storedAtCrash;
+        IReadOnlyList<KeyValuePair<string, long>> countedAtCrash;
         await using (var counts = await PlayCounts.OpenAsync(Options, Cancel))
         {
-            await PlayAsync(counts);
+            await ThreeSongs.PlayAsync(counts);
             var crashing = new SongsWriteBehind(counts, database.OpenAsync);
-            arm(crashing);
+            arm(crashing, counts);
             await Assert.ThrowsAsync<CrashException>(() => crashing.FlushAsync(Cancel));
-            storedAtCrash = (await database.PlayCountsAsync()).Values.Sum();
-            Assert.Equal(6, counts.All().Sum(song => song.Value));
+            storedAtCrash = await database.PlayCountsAsync();
+            countedAtCrash = counts.All();
         }
         var reopened = await PlayCounts.OpenAsync(Options, Cancel);
         Assert.NotNull(reopened.PendingFlush);
-        return (reopened, storedAtCrash, await new SongsWriteBehind(reopened, database.OpenAsync).FlushAsync(Cancel));
+        return (reopened, storedAtCrash, countedAtCrash);
     }
+
+    /// <summary>A hook that does <paramref name="first"/>, if any, and then crashes.</summary>
+    private static Func<long, Task> Crash(Func<long, Task>? first = null) => async seq =>
+    {
+        if (first is not null)
+        {
+            await first(seq);
+        }
+        throw new CrashException();
+    };
 
     [Theory]
     [InlineData(DatastoreKind.Sqlite)]
     [InlineData(DatastoreKind.Postgres)]
     public async Task A_failed_flush_is_settled_by_the_next_one_in_the_same_process(DatastoreKind kind)
     {
-        await using var database = await SongsDatabase.CreateAsync(kind, Songs);
+        await using var database = await SongsDatabase.CreateAsync(kind, ThreeSongs.Ids);
         await using var counts = await PlayCounts.OpenAsync(Options, Cancel);
-        await PlayAsync(counts);
+        await ThreeSongs.PlayAsync(counts);
         var failOnce = true;
         var writeBehind = new SongsWriteBehind(counts, database.OpenAsync);
         writeBehind.AfterDatabaseCommit = _ => failOnce ? throw new CrashException() : Task.CompletedTask;
@@ -174,13 +177,13 @@ public sealed class SongsWriteBehindTests : IDisposable
     [InlineData(DatastoreKind.Postgres)]
     public async Task Plays_that_arrive_during_a_flush_stay_in_the_counter(DatastoreKind kind)
     {
-        await using var database = await SongsDatabase.CreateAsync(kind, Songs);
+        await using var database = await SongsDatabase.CreateAsync(kind, ThreeSongs.Ids);
         await using var counts = await PlayCounts.OpenAsync(Options, Cancel);
-        await PlayAsync(counts);
+        await ThreeSongs.PlayAsync(counts);
         var writeBehind = new SongsWriteBehind(counts, database.OpenAsync)
         {
-            BeforeDatabaseCommit = _ => PlayAsync(counts),
-            AfterDatabaseCommit = _ => PlayAsync(counts),
+            BeforeDatabaseCommit = _ => ThreeSongs.PlayAsync(counts),
+            AfterDatabaseCommit = _ => ThreeSongs.PlayAsync(counts),
         };
 
         await writeBehind.FlushAsync(Cancel);
@@ -196,7 +199,7 @@ public sealed class SongsWriteBehindTests : IDisposable
     {
         await using var database = await SongsDatabase.CreateAsync(kind, "a");
         await using var counts = await PlayCounts.OpenAsync(Options, Cancel);
-        await PlayAsync(counts);
+        await ThreeSongs.PlayAsync(counts);
         var writeBehind = new SongsWriteBehind(counts, database.OpenAsync);
 
         var result = await writeBehind.FlushAsync(Cancel);
@@ -207,77 +210,172 @@ public sealed class SongsWriteBehindTests : IDisposable
     }
 
     [Theory]
-    [InlineData(DatastoreKind.Sqlite)]
-    [InlineData(DatastoreKind.Postgres)]
-    public async Task A_reset_during_a_flush_neither_goes_below_zero_nor_eats_later_plays(DatastoreKind kind)
+    [InlineData(DatastoreKind.Sqlite, false)]
+    [InlineData(DatastoreKind.Sqlite, true)]
+    [InlineData(DatastoreKind.Postgres, false)]
+    [InlineData(DatastoreKind.Postgres, true)]
+    public async Task A_reset_after_the_batch_is_logged_neither_goes_below_zero_nor_eats_later_plays(DatastoreKind kind, bool oneSong)
     {
-        await using var database = await SongsDatabase.CreateAsync(kind, Songs);
+        await using var database = await SongsDatabase.CreateAsync(kind, ThreeSongs.Ids);
         await using (var counts = await PlayCounts.OpenAsync(Options, Cancel))
         {
-            await PlayAsync(counts);
-            var writeBehind = new SongsWriteBehind(counts, database.OpenAsync)
-            {
-                BeforeDatabaseCommit = async _ =>
-                {
-                    await counts.ResetAsync(Cancel);
-                    await counts.IncrementAsync("c", Cancel);
-                },
-            };
+            await ThreeSongs.PlayAsync(counts);
+            var writeBehind = new SongsWriteBehind(counts, database.OpenAsync) { BeforeDatabaseCommit = ResetThenPlayC(counts, oneSong) };
 
-            await writeBehind.FlushAsync(Cancel);
+            var result = await writeBehind.FlushAsync(Cancel);
 
+            // The batch was on its way with c's three plays; the play after the reset stays in the counter.
+            Assert.Equal(6, result.Plays);
             Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2, ["c"] = 3 }, await database.PlayCountsAsync());
             Assert.Equal([new("c", 1)], counts.All());
         }
 
         await using var reopened = await PlayCounts.OpenAsync(Options, Cancel);
         Assert.Equal([new("c", 1)], reopened.All());
+        Assert.Null(reopened.PendingFlush);
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite, false)]
+    [InlineData(DatastoreKind.Sqlite, true)]
+    [InlineData(DatastoreKind.Postgres, false)]
+    [InlineData(DatastoreKind.Postgres, true)]
+    public async Task A_reset_after_the_counts_are_read_drops_the_batch_and_the_flush_reads_again(DatastoreKind kind, bool oneSong)
+    {
+        await using var database = await SongsDatabase.CreateAsync(kind, ThreeSongs.Ids);
+        await using (var counts = await PlayCounts.OpenAsync(Options, Cancel))
+        {
+            await ThreeSongs.PlayAsync(counts);
+            await counts.IncrementAsync("no-row", Cancel);
+            // The first batch holds the counts from before the reset; one play of c arrives after it.
+            var writeBehind = new SongsWriteBehind(counts, database.OpenAsync);
+            var reset = ResetThenPlayC(counts, oneSong);
+            writeBehind.BeforeFlushBegin = seq =>
+            {
+                writeBehind.BeforeFlushBegin = null;
+                return reset(seq);
+            };
+
+            var result = await writeBehind.FlushAsync(Cancel);
+
+            // The cleared plays never reach the database; every play that still counts does, in this one flush,
+            // which says what it moved and which song has no row.
+            Assert.Equal(oneSong ? 4 : 1, result.Plays);
+            Assert.Equal(oneSong ? ["no-row"] : [], result.SongsWithoutRow);
+            Assert.Equal(new Dictionary<string, long> { ["a"] = oneSong ? 1 : 0, ["b"] = oneSong ? 2 : 0, ["c"] = 1 }, await database.PlayCountsAsync());
+            Assert.Equal(1, await database.LedgerRowsAsync());
+            IReadOnlyList<KeyValuePair<string, long>> left = oneSong ? [new("no-row", 1)] : [];
+            Assert.Equal(left, counts.All());
+        }
+
+        await using var reopened = await PlayCounts.OpenAsync(Options, Cancel);
+        Assert.Null(reopened.PendingFlush);
     }
 
     [Theory]
     [InlineData(DatastoreKind.Sqlite)]
     [InlineData(DatastoreKind.Postgres)]
-    public async Task A_reset_after_the_counts_are_read_drops_the_batch_and_keeps_later_plays(DatastoreKind kind)
+    public async Task Resets_that_keep_refusing_the_batch_fail_the_flush_and_lose_nothing(DatastoreKind kind)
     {
-        await using var database = await SongsDatabase.CreateAsync(kind, Songs);
-        await using (var counts = await PlayCounts.OpenAsync(Options, Cancel))
-        {
-            await PlayAsync(counts);
-            var writeBehind = new SongsWriteBehind(counts, database.OpenAsync)
-            {
-                // The batch holds the counts from before the reset; one play arrives after it.
-                BeforeFlushBegin = async _ =>
-                {
-                    await counts.ResetAsync(Cancel);
-                    await counts.IncrementAsync("c", Cancel);
-                },
-            };
+        await using var database = await SongsDatabase.CreateAsync(kind, ThreeSongs.Ids);
+        await using var counts = await PlayCounts.OpenAsync(Options, Cancel);
+        await ThreeSongs.PlayAsync(counts);
+        var writeBehind = new SongsWriteBehind(counts, database.OpenAsync) { BeforeFlushBegin = ResetThenPlayC(counts, oneSong: true) };
 
-            var dropped = await writeBehind.FlushAsync(Cancel);
+        var failure = await Assert.ThrowsAsync<WriteBehindException>(() => writeBehind.FlushAsync(Cancel));
 
-            // The cleared plays never reach the database; the play after the reset is still counted.
-            Assert.Equal(0, dropped.Plays);
-            Assert.Equal(new Dictionary<string, long> { ["a"] = 0, ["b"] = 0, ["c"] = 0 }, await database.PlayCountsAsync());
-            Assert.Equal(0, await database.LedgerRowsAsync());
-            Assert.Equal([new("c", 1)], counts.All());
+        Assert.StartsWith("Resets kept coming", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(new Dictionary<string, long> { ["a"] = 0, ["b"] = 0, ["c"] = 0 }, await database.PlayCountsAsync());
+        Assert.Equal(0, await database.LedgerRowsAsync());
+        Assert.Equal([new("a", 1), new("b", 2), new("c", 1)], counts.All());
 
-            writeBehind.BeforeFlushBegin = null;
-            var next = await writeBehind.FlushAsync(Cancel);
-
-            Assert.Equal(1, next.Plays);
-            Assert.Equal(new Dictionary<string, long> { ["a"] = 0, ["b"] = 0, ["c"] = 1 }, await database.PlayCountsAsync());
-            Assert.Empty(counts.All());
-        }
-
-        await using var reopened = await PlayCounts.OpenAsync(Options, Cancel);
-        Assert.Empty(reopened.All());
-        Assert.Null(reopened.PendingFlush);
+        writeBehind.BeforeFlushBegin = null;
+        Assert.Equal(4, (await writeBehind.FlushAsync(Cancel)).Plays);
     }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task A_reset_of_a_song_outside_the_batch_lets_the_batch_through(DatastoreKind kind)
+    {
+        await using var database = await SongsDatabase.CreateAsync(kind, ThreeSongs.Ids);
+        await using var counts = await PlayCounts.OpenAsync(Options, Cancel);
+        await ThreeSongs.PlayAsync(counts);
+        await counts.IncrementAsync("no-row", Cancel);
+        var writeBehind = new SongsWriteBehind(counts, database.OpenAsync)
+        {
+            BeforeFlushBegin = _ => counts.ResetSongAsync("no-row", Cancel).AsTask(),
+        };
+
+        var result = await writeBehind.FlushAsync(Cancel);
+
+        Assert.Equal(6, result.Plays);
+        Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2, ["c"] = 3 }, await database.PlayCountsAsync());
+        Assert.Empty(counts.All());
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task A_crash_before_the_commit_after_a_song_reset_settles_the_batch_without_that_song(DatastoreKind kind)
+    {
+        await using var database = await SongsDatabase.CreateAsync(kind, ThreeSongs.Ids);
+
+        var (reopened, _, _) = await CrashAsync(database, (writeBehind, counts) => writeBehind.BeforeDatabaseCommit = Crash(ResetThenPlayC(counts, oneSong: true)));
+        await using (reopened)
+        {
+            var result = await new SongsWriteBehind(reopened, database.OpenAsync).FlushAsync(Cancel);
+
+            // The database never got the batch; c's cleared plays are gone, a and b and c's play after the reset go now.
+            Assert.Equal(PendingFlushOutcome.Aborted, result.Settled);
+            Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2, ["c"] = 1 }, await database.PlayCountsAsync());
+            Assert.Empty(reopened.All());
+        }
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task A_crash_after_the_commit_after_a_song_reset_settles_the_batch_without_eating_the_play_since(DatastoreKind kind)
+    {
+        await using var database = await SongsDatabase.CreateAsync(kind, ThreeSongs.Ids);
+
+        var (reopened, storedAtCrash, countedAtCrash) = await CrashAsync(database, (writeBehind, counts) => writeBehind.AfterDatabaseCommit = Crash(ResetThenPlayC(counts, oneSong: true)));
+        await using (reopened)
+        {
+            // The database had the whole batch, c's three plays included; the counter only c's play since the reset.
+            Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2, ["c"] = 3 }, storedAtCrash);
+            Assert.Equal([new("a", 1), new("b", 2), new("c", 1)], countedAtCrash);
+            Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2 }, reopened.PendingFlush!.ToTakeOff.ToDictionary());
+
+            var result = await new SongsWriteBehind(reopened, database.OpenAsync).FlushAsync(Cancel);
+
+            // The ledger says committed: a and b come off, c's play since the reset is not eaten and goes now, once.
+            Assert.Equal((PendingFlushOutcome.Committed, 1L), (result.Settled, result.Plays));
+            Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2, ["c"] = 4 }, await database.PlayCountsAsync());
+            Assert.Empty(reopened.All());
+            Assert.All(ThreeSongs.Ids, song => Assert.Equal(0, reopened.Get(song)));
+        }
+    }
+
+    /// <summary>A hook that resets song c (or every count) and then plays c once: a play the reset must not eat.</summary>
+    private static Func<long, Task> ResetThenPlayC(PlayCounts counts, bool oneSong) => async _ =>
+    {
+        if (oneSong)
+        {
+            await counts.ResetSongAsync("c", Cancel);
+        }
+        else
+        {
+            await counts.ResetAsync(Cancel);
+        }
+        await counts.IncrementAsync("c", Cancel);
+    };
 
     [Fact]
     public async Task A_flush_with_nothing_counted_touches_nothing()
     {
-        await using var database = await SongsDatabase.CreateAsync(DatastoreKind.Sqlite, Songs);
+        await using var database = await SongsDatabase.CreateAsync(DatastoreKind.Sqlite, ThreeSongs.Ids);
         await using var counts = await PlayCounts.OpenAsync(Options, Cancel);
 
         var result = await new SongsWriteBehind(counts, database.OpenAsync).FlushAsync(Cancel);

@@ -1,5 +1,6 @@
 using System.Net;
 using Dapper;
+using Mergepoints.Counter.Client;
 using Mergepoints.Host.Tests.Infrastructure;
 using Mergepoints.Middleware.Data;
 using Mergepoints.Middleware.Users;
@@ -24,7 +25,7 @@ public sealed class CounterAdminEndToEndTests : IDisposable
     [Theory]
     [InlineData(DatastoreKind.Sqlite)]
     [InlineData(DatastoreKind.Postgres)]
-    public async Task An_admin_resets_a_song_and_flushes_and_nobody_else_may(DatastoreKind kind)
+    public async Task An_admin_resets_a_song_flushes_and_clears_every_count_and_nobody_else_may(DatastoreKind kind)
     {
         await using var postgres = kind == DatastoreKind.Postgres ? await Databases.CreateAsync(kind) : null;
         var sqlitePath = Path.Combine(_directory.Path, "site.db");
@@ -61,10 +62,30 @@ public sealed class CounterAdminEndToEndTests : IDisposable
         Assert.Equal(new Dictionary<string, long> { ["a"] = 1, ["b"] = 2 }, await PlayCountsAsync(datastore));
         Assert.Equal("", await anonymous.Client.GetStringAsync("/api/", Cancel));
         Assert.Contains("into songs.play_count on POST /flush only", site.Summary, StringComparison.Ordinal);
+
+        // Clearing every count is an admin's too; a service passes an admin's session cookie in CountClient's headers.
+        (await anonymous.Client.PostAsync("/api/song/b", null, Cancel)).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(anonymous, HttpMethod.Delete, "/api/")).Status);
+        using (var asUser = CountClientWithSessionOf(user, site.Url))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, Assert.Single((await asUser.ResetAsync(Cancel)).Failed).StatusCode);
+        }
+        Assert.Equal("b=1", await anonymous.Client.GetStringAsync("/api/", Cancel));
+        using (var asAdmin = CountClientWithSessionOf(admin, site.Url))
+        {
+            Assert.True((await asAdmin.ResetAsync(Cancel)).AllSucceeded);
+        }
+        Assert.Equal("", await anonymous.Client.GetStringAsync("/api/", Cancel));
     }
 
+    private static CountClient CountClientWithSessionOf(Browser browser, Uri site) => new(new CountClientOptions
+    {
+        Servers = [new Uri(site, "/api/")],
+        Headers = new Dictionary<string, string> { ["Cookie"] = $"mergepoints_session={browser.Session(site).Value}" },
+    });
+
     [Fact]
-    public async Task By_default_the_counter_flushes_every_minute_and_when_an_admin_asks()
+    public async Task By_default_the_mount_summary_says_every_60_s_and_on_POST_flush()
     {
         await using var site = await RunningSite.StartAsync(_directory, Site);
 

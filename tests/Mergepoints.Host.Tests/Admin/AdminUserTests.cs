@@ -30,6 +30,8 @@ public sealed class AdminUserTests : IDisposable
         using var unmade = await root.PressAsync("/users", $"/users/{bob.Id}/unmake-admin");
         using var asUser = await bobVisits.GetAsync("/");
         var audit = await site.AuditAsync();
+        var auditPage = await root.PageAsync("/audit?action=user.make-admin");
+        using var badFilter = await root.GetAsync("/audit?action=user.promote");
 
         Assert.Equal(HttpStatusCode.SeeOther, made.StatusCode);
         Assert.Equal("/admin/users?q=BO", made.Headers.Location!.OriginalString);
@@ -39,6 +41,9 @@ public sealed class AdminUserTests : IDisposable
         Assert.All(audit, a => Assert.Equal(("root", "user", bob.Id), (a.AdminName, a.RecordKind, a.RecordId)));
         Assert.Equal((false, true), (Flag(audit[0].Before, "isAdmin"), Flag(audit[0].After, "isAdmin")));
         Assert.Equal((true, false), (Flag(audit[1].Before, "isAdmin"), Flag(audit[1].After, "isAdmin")));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(auditPage, "<td data-label=\"Action\">"));
+        Assert.Contains("<code>user.make-admin</code>", auditPage, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badFilter.StatusCode);
         Assert.DoesNotContain("passwordHash", audit[0].Before, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("stamp", audit[0].Before, StringComparison.OrdinalIgnoreCase);
     }

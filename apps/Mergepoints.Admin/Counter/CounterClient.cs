@@ -1,3 +1,7 @@
+// Written here rather than on Mergepoints.Counter's CountClient: that client sends a song's reset to the one server
+// its rendezvous placement names, while the shards behind nginx are chosen by nginx's own hash, so the admin asks
+// every counter instead; it carries headers fixed when it is made, where the admin forwards each request's own
+// Cookie; and it has no flush.
 using System.Net.Http.Headers;
 using System.Text.Json;
 

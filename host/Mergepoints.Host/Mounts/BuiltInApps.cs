@@ -17,6 +17,7 @@ public static class BuiltInApps
         ["counter"] = CounterMount.MountAsync,
         ["diff"] = DiffMount.MountAsync,
         ["mash"] = MashMount.MountAsync,
+        ["admin"] = AdminMount.MountAsync,
     };
 
     /// <summary>The names a mount may use.</summary>

@@ -1,3 +1,4 @@
+using Mergepoints.Admin.Data;
 using Mergepoints.Host.BuiltIn;
 using Mergepoints.Mash.Jobs;
 using Mergepoints.Mash.Library;
@@ -30,6 +31,7 @@ public sealed class DatastoreSettings
         CounterMount.Schema,
         (JobsSchema.Owner, JobsSchema.Migrations),
         (MashSchema.Owner, MashSchema.Migrations),
+        (AdminSchema.Owner, AdminSchema.Migrations),
     ];
 
     /// <summary>The host's configuration outside a web host: appsettings.json beside the executable, then the environment.</summary>

@@ -79,6 +79,41 @@ public sealed class UserStore(Datastore datastore)
             "UPDATE users SET is_admin = @admin WHERE name_key = @key", new { admin = isAdmin ? 1 : 0, key = Key(name) }, cancellationToken: cancellationToken)) == 1;
     }
 
+    /// <summary>Makes or unmakes the admin with <paramref name="id"/> (the admin pages know users by id); false when there is no such user.</summary>
+    /// <remarks>No new security stamp: the user's role is read from this row on every request, so it changes at once.</remarks>
+    public async Task<bool> SetAdminByIdAsync(string id, bool isAdmin, CancellationToken cancellationToken)
+    {
+        await using var connection = await datastore.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE users SET is_admin = @admin WHERE id = @id", new { admin = isAdmin ? 1 : 0, id }, cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>
+    /// Locks or unlocks the user; false when there is no such user. Locking also gives the user a new security
+    /// stamp, so a session signed in before ends even if the user is unlocked again later.
+    /// </summary>
+    public async Task<bool> SetLockedAsync(string id, bool locked, CancellationToken cancellationToken)
+    {
+        await using var connection = await datastore.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            locked
+                ? "UPDATE users SET is_locked = 1, security_stamp = @stamp WHERE id = @id"
+                : "UPDATE users SET is_locked = 0 WHERE id = @id",
+            new { id, stamp = NewStamp() },
+            cancellationToken: cancellationToken)) == 1;
+    }
+
+    /// <summary>
+    /// Deletes the account; false when there was none. Its sessions end with it. What the user made lives in other
+    /// owners' tables, which keep their rows: the caller decides what happens to them.
+    /// </summary>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await datastore.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM users WHERE id = @id", new { id }, cancellationToken: cancellationToken)) == 1;
+    }
+
     /// <summary>Whether <paramref name="password"/> is the user's; a weak old hash is quietly upgraded.</summary>
     public async Task<bool> CheckPasswordAsync(User user, string password, CancellationToken cancellationToken)
     {

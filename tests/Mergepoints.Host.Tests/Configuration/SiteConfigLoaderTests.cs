@@ -11,7 +11,7 @@ public sealed class SiteConfigLoaderTests : IDisposable
 
     [Theory]
     [InlineData("""{"mounts": [{"path": "/api", "app": "welcome"}, {"path": "/API", "app": "welcome"}]}""", "mount /API: the path is mounted twice (also as /api)")]
-    [InlineData("""{"mounts": [{"path": "/x", "app": "nope"}]}""", "mount /x: unknown app \"nope\" (built-in apps: counter, diff, mash, welcome)")]
+    [InlineData("""{"mounts": [{"path": "/x", "app": "nope"}]}""", "mount /x: unknown app \"nope\" (built-in apps: admin, counter, diff, mash, welcome)")]
     [InlineData("""{"mounts": [{"path": "/ext", "assembly": "plugins/Missing.dll", "entry": "A.B.Create"}]}""", "mount /ext: assembly ")]
     [InlineData("""{"mounts": [{"path": "/ext", "assembly": "exists.dll"}]}""", "mount /ext: an assembly mount needs \"entry\"")]
     [InlineData("""{"mounts": [{"path": "/ext", "assembly": "exists.dll", "entry": "Create"}]}""", "mount /ext: an assembly mount needs \"entry\"")]

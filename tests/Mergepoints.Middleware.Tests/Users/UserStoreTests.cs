@@ -75,6 +75,62 @@ public sealed class UserStoreTests
         Assert.False(await users.SetAdminAsync("nobody", isAdmin: true, TestContext.Current.CancellationToken));
     }
 
+    [Theory, BothDatastores]
+    public async Task SetAdminById_makes_and_unmakes_an_admin_by_id(DatastoreKind kind)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await using var store = await Databases.CreateWithAccountsAsync(kind);
+        var users = new UserStore(store.Datastore);
+        var ann = (await users.CreateAsync("Ann", Password, isAdmin: false, cancel))!;
+
+        Assert.True(await users.SetAdminByIdAsync(ann.Id, isAdmin: true, cancel));
+        var promoted = (await users.FindByIdAsync(ann.Id, cancel))!;
+        Assert.True(await users.SetAdminByIdAsync(ann.Id, isAdmin: false, cancel));
+        var demoted = (await users.FindByIdAsync(ann.Id, cancel))!;
+
+        Assert.True(promoted.IsAdmin);
+        Assert.False(demoted.IsAdmin);
+        Assert.Equal(ann.SecurityStamp, demoted.SecurityStamp);
+        Assert.False(await users.SetAdminByIdAsync("no-such-id", isAdmin: true, cancel));
+    }
+
+    [Theory, BothDatastores]
+    public async Task Locking_changes_the_security_stamp_and_unlocking_keeps_the_new_one(DatastoreKind kind)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await using var store = await Databases.CreateWithAccountsAsync(kind);
+        var users = new UserStore(store.Datastore);
+        var ann = (await users.CreateAsync("Ann", Password, isAdmin: false, cancel))!;
+
+        Assert.True(await users.SetLockedAsync(ann.Id, locked: true, cancel));
+        var locked = (await users.FindByIdAsync(ann.Id, cancel))!;
+        Assert.True(await users.SetLockedAsync(ann.Id, locked: false, cancel));
+        var unlocked = (await users.FindByIdAsync(ann.Id, cancel))!;
+
+        Assert.True(locked.IsLocked);
+        Assert.NotEqual(ann.SecurityStamp, locked.SecurityStamp);
+        Assert.False(unlocked.IsLocked);
+        Assert.Equal(locked.SecurityStamp, unlocked.SecurityStamp);
+        Assert.False(await users.SetLockedAsync("no-such-id", locked: true, cancel));
+    }
+
+    [Theory, BothDatastores]
+    public async Task A_deleted_user_is_found_no_more_and_their_name_is_free_again(DatastoreKind kind)
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await using var store = await Databases.CreateWithAccountsAsync(kind);
+        var users = new UserStore(store.Datastore);
+        var ann = (await users.CreateAsync("Ann", Password, isAdmin: false, cancel))!;
+        var bob = (await users.CreateAsync("Bob", Password, isAdmin: false, cancel))!;
+
+        Assert.True(await users.DeleteAsync(ann.Id, cancel));
+
+        Assert.Null(await users.FindByIdAsync(ann.Id, cancel));
+        Assert.Equal(bob, await users.FindByIdAsync(bob.Id, cancel));
+        Assert.False(await users.DeleteAsync(ann.Id, cancel));
+        Assert.NotNull(await users.CreateAsync("ann", Password, isAdmin: false, cancel));
+    }
+
     [Theory]
     [InlineData(null, "Choose a user name.")]
     [InlineData("", "Choose a user name.")]

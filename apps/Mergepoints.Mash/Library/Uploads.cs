@@ -85,7 +85,7 @@ public sealed class Uploads(BlobStore blobs, SongStore songs, MashLibraryOptions
             {
                 if (staged.Length + read > options.MaxUploadBytes)
                 {
-                    throw new UploadRejectedException(413, $"{name.Display} is larger than {Size(options.MaxUploadBytes)}, the most this site takes");
+                    throw new UploadRejectedException(413, $"{name.Display} is larger than {ByteSize.Of(options.MaxUploadBytes)}, the most this site takes");
                 }
                 if (contentType is null)
                 {
@@ -111,12 +111,4 @@ public sealed class Uploads(BlobStore blobs, SongStore songs, MashLibraryOptions
     /// <summary>A length as a player shows it: 9:05, 14:03:20.</summary>
     private static string Clock(double seconds) =>
         TimeSpan.FromSeconds(seconds).ToString(seconds >= 3600 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
-
-    /// <summary>The limit as people say it: 50 MB, 1.5 MB, 300 KB, 10 bytes (a megabyte being 2^20 bytes).</summary>
-    private static string Size(long bytes) => bytes switch
-    {
-        >= 1 << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1 << 20):0.#} MB"),
-        >= 1 << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1 << 10):0.#} KB"),
-        _ => $"{bytes} bytes",
-    };
 }

@@ -231,5 +231,5 @@ internal static class MashEndpoints
     }
 
     private static string TooLarge(MashLibrary library) =>
-        $"The upload is too large: each song may be up to {PageResults.Size(library.Options.MaxUploadBytes)}, two songs in one form.";
+        $"The upload is too large: each song may be up to {ByteSize.Of(library.Options.MaxUploadBytes)}, two songs in one form.";
 }

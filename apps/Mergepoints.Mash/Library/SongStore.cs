@@ -128,6 +128,16 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
         return true;
     }
 
+    /// <summary>The song <paramref name="ownerUserId"/> uploaded with the bytes <paramref name="hash"/> before, if any.</summary>
+    internal async Task<Song?> FindUploadAsync(string ownerUserId, string hash, CancellationToken cancellationToken)
+    {
+        await using var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QueryFirstOrDefaultAsync<SongRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM songs WHERE owner_user_id = @ownerUserId AND blob_hash = @hash AND origin = @origin ORDER BY created_at, id LIMIT 1",
+            new { ownerUserId, hash, origin = OriginText(SongOrigin.Upload) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToSong();
+    }
+
     /// <summary>The ids of songs added before <paramref name="cutoff"/>, oldest first, at most <paramref name="limit"/>.</summary>
     internal Task<IReadOnlyList<string>> IdsOlderThanAsync(DateTimeOffset cutoff, int limit, CancellationToken cancellationToken) =>
         AgedRows.IdsOlderThanAsync(datastore, "songs", cutoff, limit, cancellationToken);

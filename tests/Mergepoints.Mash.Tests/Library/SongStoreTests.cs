@@ -76,13 +76,13 @@ public sealed class SongStoreTests
     [Theory]
     [InlineData(DatastoreKind.Sqlite)]
     [InlineData(DatastoreKind.Postgres)]
-    public async Task The_same_bytes_twice_are_two_songs_and_one_blob_which_goes_with_the_last_of_them(DatastoreKind kind)
+    public async Task The_same_bytes_from_two_people_are_two_songs_and_one_blob_which_goes_with_the_last_of_them(DatastoreKind kind)
     {
         await using var test = await TestLibrary.CreateAsync(kind);
-        var owner = await test.AddUserAsync("ann");
         var wav = Synth.SongWav(440, 0.5);
-        var first = await test.UploadAsync(wav, "one.wav", owner);
-        var second = await test.UploadAsync(wav, "two.wav", owner);
+        // Two people: one person's same bytes again are the song they uploaded before.
+        var first = await test.UploadAsync(wav, "one.wav", await test.AddUserAsync("ann"));
+        var second = await test.UploadAsync(wav, "two.wav", await test.AddUserAsync("bob"));
         var blob = test.Library.Blobs.PathOf(first.BlobHash);
 
         Assert.NotEqual(first.Id, second.Id);
@@ -118,7 +118,7 @@ public sealed class SongStoreTests
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
         var first = await test.UploadAsync(Synth.SongWav(440, 0.5), "a.wav", "ann");
-        var second = await test.UploadAsync(Synth.SongWav(440, 0.5), "same bytes.wav", "ann");
+        var second = await test.UploadAsync(Synth.SongWav(440, 0.5), "same bytes.wav", "bob");
         var other = await test.UploadAsync(Synth.SongWav(220, 0.5), "b.wav", "ann");
         foreach (var song in new[] { first, other })
         {

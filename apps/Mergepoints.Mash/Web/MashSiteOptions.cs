@@ -1,3 +1,5 @@
+using Mergepoints.Mash.Library;
+
 namespace Mergepoints.Mash.Web;
 
 /// <summary>
@@ -6,9 +8,6 @@ namespace Mergepoints.Mash.Web;
 /// </summary>
 public sealed class MashSiteOptions
 {
-    /// <summary>The largest page a person can ask for; a longer one would only make the page slow.</summary>
-    public const int MaxPageSize = 100;
-
     /// <summary>Where the play counter is mounted, from the site's root: the pages post each play to <c>{CounterPath}/song/{id}</c>.</summary>
     public string CounterPath { get; set; } = "/api";
 
@@ -29,8 +28,9 @@ public sealed class MashSiteOptions
         {
             return $"AccountsPath must be a path that starts with / and does not end with one, like /account; it is \"{AccountsPath}\"";
         }
-        return GalleryPageSize is < 1 or > MaxPageSize
-            ? $"GalleryPageSize must be between 1 and {MaxPageSize}; it is {GalleryPageSize}"
+        // The library's lists stop at their largest page; a longer one here would be cut short without a word.
+        return GalleryPageSize is < 1 or > Paging.MaxPageSize
+            ? $"GalleryPageSize must be between 1 and {Paging.MaxPageSize}; it is {GalleryPageSize}"
             : null;
     }
 

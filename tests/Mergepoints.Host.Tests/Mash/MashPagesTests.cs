@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Mergepoints.Host.Configuration;
+using Mergepoints.Host.Tests.Infrastructure;
 using Mergepoints.Testing;
 
 namespace Mergepoints.Host.Tests.Mash;
@@ -158,6 +159,20 @@ public sealed partial class MashPagesTests : IDisposable
     }
 
     [Fact]
+    public async Task Plays_go_to_the_counter_wherever_the_site_mounts_it_and_nowhere_without_one()
+    {
+        await using (var elsewhere = await RunningSite.StartAsync(_directory, """{"mounts": [{"path": "/", "app": "mash"}, {"path": "/counter", "app": "counter"}]}""", MemoryCounter))
+        {
+            Assert.Contains("data-counter=\"/counter\"", await elsewhere.Client.GetStringAsync("/", Cancel), StringComparison.Ordinal);
+        }
+
+        await using var none = await RunningSite.StartAsync(_directory, """{"mounts": [{"path": "/", "app": "mash"}]}""", MemoryCounter);
+
+        Assert.DoesNotContain("data-counter", await none.Client.GetStringAsync("/", Cancel), StringComparison.Ordinal);
+        Assert.Contains("plays not counted: no counter mounted", none.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Under_another_prefix_every_link_and_redirect_stays_under_it()
     {
         await using var site = await MashSites.StartAsync(_directory, mount: "/mm");
@@ -195,6 +210,8 @@ public sealed partial class MashPagesTests : IDisposable
     }
 
     public void Dispose() => _directory.Dispose();
+
+    private static Dictionary<string, string?> MemoryCounter { get; } = new() { ["Counter:Durability"] = "memory" };
 
     [GeneratedRegex("<form id=\"mash-form\"[^>]*>(.*?)</form>", RegexOptions.Singleline)]
     private static partial Regex MashForm();

@@ -18,6 +18,9 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
         created_at AS CreatedAt
         """;
 
+    // The mashes, not public, whose output is the song s.
+    private const string UnlistedOutput = "SELECT 1 FROM mashups m WHERE m.output_song_id = s.id AND m.is_public = 0";
+
     /// <summary>The song, or null.</summary>
     public async Task<Song?> GetAsync(string id, CancellationToken cancellationToken)
     {
@@ -37,6 +40,34 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
             new { size, skip }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var total = await CountAsync(connection, cancellationToken).ConfigureAwait(false);
         return new Paged<Song>([.. rows.Select(row => row.ToSong())], number, size, total);
+    }
+
+    /// <summary>
+    /// Songs newest first as <paramref name="viewerUserId"/> (null: nobody signed in) may see them listed: all but
+    /// the outputs of mashes that are not public, which only their owner sees in a list (anyone with the address
+    /// may still listen). <paramref name="pageSize"/> is capped at 100.
+    /// </summary>
+    public async Task<Paged<Song>> ListVisibleAsync(string? viewerUserId, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        var (number, size, skip) = Paging.Of(page, pageSize);
+        // No user has the empty id, so for nobody every unlisted output is someone else's.
+        var viewer = viewerUserId ?? "";
+        var visible = $"NOT EXISTS ({UnlistedOutput} AND m.owner_user_id <> @viewer)";
+        await using var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<SongRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM songs s WHERE {visible} ORDER BY created_at DESC, id DESC LIMIT @size OFFSET @skip",
+            new { viewer, size, skip }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM songs s WHERE {visible}", new { viewer }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return new Paged<Song>([.. rows.Select(row => row.ToSong())], number, size, total);
+    }
+
+    /// <summary>Whether the song is the output of a mash that is not public: its audio must not sit in shared caches.</summary>
+    public async Task<bool> IsUnlistedAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM songs s WHERE s.id = @id AND EXISTS ({UnlistedOutput})", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
     }
 
     /// <summary>How many songs there are (the home page offers the demo songs when there are none).</summary>
@@ -126,6 +157,16 @@ public sealed class SongStore(Datastore datastore, BlobStore blobs)
             throw;
         }
         return true;
+    }
+
+    /// <summary>The song <paramref name="ownerUserId"/> uploaded with the bytes <paramref name="hash"/> before, if any.</summary>
+    internal async Task<Song?> FindUploadAsync(string ownerUserId, string hash, CancellationToken cancellationToken)
+    {
+        await using var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QueryFirstOrDefaultAsync<SongRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM songs WHERE owner_user_id = @ownerUserId AND blob_hash = @hash AND origin = @origin ORDER BY created_at, id LIMIT 1",
+            new { ownerUserId, hash, origin = OriginText(SongOrigin.Upload) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToSong();
     }
 
     /// <summary>The ids of songs added before <paramref name="cutoff"/>, oldest first, at most <paramref name="limit"/>.</summary>

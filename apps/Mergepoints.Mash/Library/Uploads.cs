@@ -20,6 +20,8 @@ public sealed class Uploads(BlobStore blobs, SongStore songs, MashLibraryOptions
 
     /// <summary>Keeps the upload and returns its song; throws <see cref="UploadRejectedException"/> and keeps nothing otherwise.</summary>
     /// <remarks>
+    /// The same bytes uploaded again by the same person are the song they uploaded before (title and all), not a
+    /// second one: the picker would fill with copies of whatever they try a few times.
     /// 413 as soon as the stream passes <see cref="MashLibraryOptions.MaxUploadBytes"/> (the rest is never read),
     /// and for a song longer than <see cref="MashLibraryOptions.MaxSongSeconds"/>; 415 as soon as its first bytes are
     /// no audio format; 422 for audio a mash could not read (a truncated WAV, a broken MP3), with the reader's
@@ -33,6 +35,10 @@ public sealed class Uploads(BlobStore blobs, SongStore songs, MashLibraryOptions
         await using var staged = blobs.Stage();
         var contentType = await ReceiveAsync(content, staged, name, cancellationToken).ConfigureAwait(false);
         var hash = await staged.SealAsync(cancellationToken).ConfigureAwait(false);
+        if (await songs.FindUploadAsync(ownerUserId, hash, cancellationToken).ConfigureAwait(false) is { } again)
+        {
+            return again;
+        }
         double? duration;
         try
         {
@@ -85,7 +91,7 @@ public sealed class Uploads(BlobStore blobs, SongStore songs, MashLibraryOptions
             {
                 if (staged.Length + read > options.MaxUploadBytes)
                 {
-                    throw new UploadRejectedException(413, $"{name.Display} is larger than {Size(options.MaxUploadBytes)}, the most this site takes");
+                    throw new UploadRejectedException(413, $"{name.Display} is larger than {ByteSize.Of(options.MaxUploadBytes)}, the most this site takes");
                 }
                 if (contentType is null)
                 {
@@ -111,12 +117,4 @@ public sealed class Uploads(BlobStore blobs, SongStore songs, MashLibraryOptions
     /// <summary>A length as a player shows it: 9:05, 14:03:20.</summary>
     private static string Clock(double seconds) =>
         TimeSpan.FromSeconds(seconds).ToString(seconds >= 3600 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
-
-    /// <summary>The limit as people say it: 50 MB, 1.5 MB, 300 KB, 10 bytes (a megabyte being 2^20 bytes).</summary>
-    private static string Size(long bytes) => bytes switch
-    {
-        >= 1 << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1 << 20):0.#} MB"),
-        >= 1 << 10 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1 << 10):0.#} KB"),
-        _ => $"{bytes} bytes",
-    };
 }

@@ -15,15 +15,28 @@ internal static class BlobResponses
     private const int MaxFileNameLength = 100;
 
     /// <summary>The song's audio; with <paramref name="downloadName"/>, as an attachment saved under that name.</summary>
-    public static IResult Send(HttpContext context, BlobStore blobs, Song song, string? downloadName = null)
+    /// <param name="context">The request.</param>
+    /// <param name="blobs">Where the bytes are.</param>
+    /// <param name="song">The song.</param>
+    /// <param name="shared">
+    /// Whether caches between the site and the browser may keep it: not for an unlisted mash, which its owner may
+    /// delete, and which would then still be served for a year from a proxy to whoever has the address.
+    /// </param>
+    /// <param name="downloadName">The title to save it under, or null to play it.</param>
+    public static IResult Send(HttpContext context, BlobStore blobs, Song song, bool shared, string? downloadName = null)
     {
-        var path = blobs.PathOf(song.BlobHash);
-        if (!File.Exists(path))
+        FileStream file;
+        try
+        {
+            // Opened here, not by the result: a blob deleted a moment ago (its mash deleted) is a 404 page, not a 500.
+            file = new FileStream(blobs.PathOf(song.BlobHash), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1, useAsync: true);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             return PageResults.Message(PageRequest.From(context), StatusCodes.Status404NotFound, "Audio missing", "This song's audio is no longer on the server.");
         }
         var headers = context.Response.Headers;
-        headers.CacheControl = "public, max-age=31536000, immutable";
+        headers.CacheControl = $"{(shared ? "public" : "private")}, max-age=31536000, immutable";
         if (downloadName is not null)
         {
             var disposition = new ContentDispositionHeaderValue("attachment");
@@ -31,7 +44,8 @@ internal static class BlobResponses
             disposition.SetHttpFileName(FileName(downloadName, song.ContentType));
             headers.ContentDisposition = disposition.ToString();
         }
-        return Results.File(path, song.ContentType, entityTag: new EntityTagHeaderValue($"\"{song.BlobHash}\""), enableRangeProcessing: true);
+        // The result disposes the stream once sent.
+        return Results.File(file, song.ContentType, entityTag: new EntityTagHeaderValue($"\"{song.BlobHash}\""), enableRangeProcessing: true);
     }
 
     /// <summary>A title made safe as a file name on any system, with the extension its type calls for.</summary>

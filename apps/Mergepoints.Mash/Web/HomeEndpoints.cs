@@ -15,7 +15,7 @@ internal static class HomeEndpoints
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/", (HttpContext context, MashLibrary library, string? songA, string? songB) =>
+        app.MapPage("/", (HttpContext context, MashLibrary library, string? songA, string? songB) =>
             RenderAsync(context, library, new MashFormValues { SongAId = songA, SongBId = songB }, error: null, StatusCodes.Status200OK));
 
         // Two synthesized songs, so that a new site has something to mash at once; making them twice keeps two.
@@ -31,7 +31,7 @@ internal static class HomeEndpoints
             return new SeeOther(page.Link($"/?songA={songs[0].Id}&songB={songs[1].Id}"));
         });
 
-        app.MapGet("/about", (HttpContext context, MashLibrary library) =>
+        app.MapPage("/about", (HttpContext context, MashLibrary library) =>
             PageResults.Render<AboutPage>(new { Page = PageRequest.From(context), library.Options.MaxUploadBytes }));
     }
 
@@ -42,14 +42,16 @@ internal static class HomeEndpoints
     public static async Task<IResult> RenderAsync(HttpContext context, MashLibrary library, MashFormValues form, string? error, int status)
     {
         var cancel = context.RequestAborted;
-        var songs = await library.Songs.ListAsync(1, PickableSongs, cancel);
+        var page = PageRequest.From(context);
+        // Someone else's unlisted mash is not offered: its address is all that lets anyone hear it.
+        var songs = await library.Songs.ListVisibleAsync(page.UserId, 1, PickableSongs, cancel);
         var fresh = await library.Mashups.ListGalleryAsync(1, FreshMashes, cancel);
         return PageResults.Render<HomePage>(
             new
             {
-                Page = PageRequest.From(context),
+                Page = page,
                 Songs = songs.Items,
-                SongCount = songs.Total,
+                SongCount = await library.Songs.CountAsync(cancel),
                 Fresh = fresh.Items,
                 Form = form,
                 Error = error,

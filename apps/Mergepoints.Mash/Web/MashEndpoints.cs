@@ -20,16 +20,11 @@ internal static class MashEndpoints
         // The form streams 100 MB of songs: it checks its own token as it reads, before it takes any file.
         app.MapPost("/mashes", SubmitAsync).DisableAntiforgery();
 
-        app.MapGet(Id, async (HttpContext context, MashLibrary library, string id) =>
+        app.MapPage(Id, (HttpContext context, MashLibrary library, string id) => WithMashAsync(context, library, id, async (page, mash) =>
         {
-            var page = PageRequest.From(context);
-            if (await library.Mashups.GetAsync(HexIdConstraint.Normalize(id), context.RequestAborted) is not { } mash)
-            {
-                return PageResults.MashNotFound(page);
-            }
             var output = mash.OutputSongId is { } songId ? await library.Songs.GetAsync(songId, context.RequestAborted) : null;
             return PageResults.Render<MashPage>(new { Page = page, Mash = mash, State = MashState.Of(mash, page), Output = output });
-        });
+        }));
 
         app.MapGet(Id + "/events", async (HttpContext context, MashLibrary library, JobQueue jobs, string id) =>
         {
@@ -38,43 +33,29 @@ internal static class MashEndpoints
         });
 
         // The same state for a browser without EventSource, or behind something that breaks event streams.
-        app.MapGet(Id + "/status", async (HttpContext context, MashLibrary library, JobQueue jobs, string id) =>
+        app.MapPage(Id + "/status", async (HttpContext context, MashLibrary library, JobQueue jobs, string id) =>
         {
             context.Response.Headers.CacheControl = "no-store";
             var state = await new MashWatcher(library, jobs, HexIdConstraint.Normalize(id), PageRequest.From(context)).ReadAsync(context.RequestAborted);
             return state is null ? NoSuchMash(context) : Results.Json(state);
         });
 
-        app.MapMethods(Id + "/download", [HttpMethods.Get, HttpMethods.Head], async (HttpContext context, MashLibrary library, string id) =>
+        app.MapPage(Id + "/download", (HttpContext context, MashLibrary library, string id) => WithMashAsync(context, library, id, async (page, mash) =>
         {
-            var page = PageRequest.From(context);
-            var mash = await library.Mashups.GetAsync(HexIdConstraint.Normalize(id), context.RequestAborted);
-            if (mash is null)
-            {
-                return PageResults.MashNotFound(page);
-            }
             var song = mash.OutputSongId is { } songId ? await library.Songs.GetAsync(songId, context.RequestAborted) : null;
             return song is null
                 ? PageResults.Message(page, StatusCodes.Status409Conflict, "Not ready yet", "This mash is not finished, so there is nothing to download yet.", page.Link($"/mashes/{mash.Id}"), "Back to the mash")
-                : BlobResponses.Send(context, library.Blobs, song, $"{song.Title} (MonsterMash)");
-        });
+                : BlobResponses.Send(context, library.Blobs, song, shared: mash.IsPublic, $"{song.Title} (MonsterMash)");
+        }));
 
-        app.MapGet(Id + "/delete", async (HttpContext context, MashLibrary library, string id) =>
-        {
-            var (page, mash, refusal) = await OwnMashAsync(context, library, id, "/delete");
-            return refusal ?? PageResults.Render<DeletePage>(new { Page = page, Mash = mash });
-        });
+        app.MapPage(Id + "/delete", (HttpContext context, MashLibrary library, string id) => WithDeletableMashAsync(context, library, id, (page, mash) =>
+            Task.FromResult<IResult>(PageResults.Render<DeletePage>(new { Page = page, Mash = mash }))));
 
-        app.MapPost(Id + "/delete", async (HttpContext context, MashLibrary library, string id) =>
+        app.MapPost(Id + "/delete", (HttpContext context, MashLibrary library, string id) => WithDeletableMashAsync(context, library, id, async (page, mash) =>
         {
-            var (page, mash, refusal) = await OwnMashAsync(context, library, id, "/delete");
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-            await library.Mashups.DeleteAsync(mash!.Id, context.RequestAborted);
+            await library.Mashups.DeleteAsync(mash.Id, context.RequestAborted);
             return new SeeOther(page.Link("/mine"));
-        });
+        }));
     }
 
     private static IResult NoSuchMash(HttpContext context)
@@ -83,23 +64,21 @@ internal static class MashEndpoints
         return Results.Json(new { error = "There is no mash with this id: it may have been deleted." }, statusCode: StatusCodes.Status404NotFound);
     }
 
-    /// <summary>The mash, when it exists and the signed-in user made it; else the page that says why not.</summary>
-    private static async Task<(PageRequest Page, Mashup? Mash, IResult? Refusal)> OwnMashAsync(HttpContext context, MashLibrary library, string id, string action)
+    /// <summary>What <paramref name="then"/> answers for the mash <paramref name="id"/>; the 404 page when there is none.</summary>
+    private static async Task<IResult> WithMashAsync(HttpContext context, MashLibrary library, string id, Func<PageRequest, Mashup, Task<IResult>> then)
     {
         var page = PageRequest.From(context);
-        var mash = await library.Mashups.GetAsync(HexIdConstraint.Normalize(id), context.RequestAborted);
-        if (mash is null)
-        {
-            return (page, null, PageResults.MashNotFound(page));
-        }
-        if (!page.SignedIn)
-        {
-            return (page, mash, PageResults.LogInFirst(page, $"/mashes/{mash.Id}{action}", "delete a mash"));
-        }
-        return mash.OwnerUserId == page.UserId
-            ? (page, mash, null)
-            : (page, mash, PageResults.Message(page, StatusCodes.Status403Forbidden, "Not yours", "Only the person who made this mash can delete it.", page.Link($"/mashes/{mash.Id}"), "Back to the mash"));
+        return await library.Mashups.GetAsync(HexIdConstraint.Normalize(id), context.RequestAborted) is { } mash
+            ? await then(page, mash)
+            : PageResults.MashNotFound(page);
     }
+
+    /// <summary>What <paramref name="then"/> answers for the mash <paramref name="id"/> when the signed-in user made it and so may delete it; else the page that says why not.</summary>
+    private static Task<IResult> WithDeletableMashAsync(HttpContext context, MashLibrary library, string id, Func<PageRequest, Mashup, Task<IResult>> then) =>
+        WithMashAsync(context, library, id, (page, mash) =>
+            !page.SignedIn ? Task.FromResult<IResult>(PageResults.LogInFirst(page, $"/mashes/{mash.Id}/delete", "delete a mash"))
+            : mash.OwnerUserId != page.UserId ? Task.FromResult<IResult>(PageResults.Message(page, StatusCodes.Status403Forbidden, "Not yours", "Only the person who made this mash can delete it.", page.Link($"/mashes/{mash.Id}"), "Back to the mash"))
+            : then(page, mash));
 
     /// <summary>
     /// The mash form: streams each file into the library as it arrives, then asks for the mash and sends the
@@ -231,5 +210,5 @@ internal static class MashEndpoints
     }
 
     private static string TooLarge(MashLibrary library) =>
-        $"The upload is too large: each song may be up to {PageResults.Size(library.Options.MaxUploadBytes)}, two songs in one form.";
+        $"The upload is too large: each song may be up to {ByteSize.Of(library.Options.MaxUploadBytes)}, two songs in one form.";
 }

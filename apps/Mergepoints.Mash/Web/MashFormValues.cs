@@ -62,7 +62,7 @@ public sealed record MashFormValues
     {
         string? problem = null;
         void Note(string text) => problem ??= text;
-        string? Pick(string name) => fields.TryGetValue(name, out var id) && id.Length == 32 && id.All(char.IsAsciiHexDigit) ? id.ToLowerInvariant() : null;
+        string? Pick(string name) => fields.TryGetValue(name, out var id) && HexIdConstraint.IsId(id) ? HexIdConstraint.Normalize(id) : null;
         var defaults = new MashFormValues();
         var mix = defaults.Mix;
         if (fields.TryGetValue("mix", out var mixText)
@@ -104,9 +104,13 @@ public sealed record MashFormValues
         {
             return fallback;
         }
-        if (Enum.TryParse<TEnum>(text, ignoreCase: true, out var value) && Enum.IsDefined(value) && !text.Any(char.IsDigit))
+        // A name as the form's options write it, whole: Enum.TryParse would also take "1" and "smooth,classic".
+        foreach (var value in Enum.GetValues<TEnum>())
         {
-            return value;
+            if (text.Equals(value.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
         }
         note($"The {name} must be one of {string.Join(", ", Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()))}, not \"{text}\".");
         return fallback;

@@ -65,8 +65,10 @@ public static class MashSite
         MashEndpoints.Map(app);
         ListEndpoints.Map(app);
         SongEndpoints.Map(app);
+        // Any method: a POST to a path with no page is "not found" too, not a form refused for its token by the guard.
         app.MapFallback("{*path}", (Microsoft.AspNetCore.Http.HttpContext context) =>
-            PageResults.Message(PageRequest.From(context), 404, "Not found", "There is no page here. The mash you are looking for may have been deleted."));
+            PageResults.Message(PageRequest.From(context), 404, "Not found", "There is no page here. The mash you are looking for may have been deleted."))
+            .DisableAntiforgery();
 
         await app.StartAsync(cancellationToken);
         return (app.AsAppFunc(), new Lifetime(app));

@@ -1,16 +1,20 @@
+using Mergepoints.Mash.Library;
+
 namespace Mergepoints.Mash.Web;
 
 /// <summary>
-/// The site's own keys in section <c>Mash</c> of appsettings.json (the library's keys live in the same section):
-/// where the play counter is mounted, and how long a page of the gallery, "my mashes" and the songs is.
+/// The site's own keys in section <c>Mash</c> of appsettings.json (the library's keys live in the same section): how
+/// long a page of the gallery, "my mashes" and the songs is; and where the account pages and the play counter are,
+/// which the mount takes from the site config.
 /// </summary>
 public sealed class MashSiteOptions
 {
-    /// <summary>The largest page a person can ask for; a longer one would only make the page slow.</summary>
-    public const int MaxPageSize = 100;
-
-    /// <summary>Where the play counter is mounted, from the site's root: the pages post each play to <c>{CounterPath}/song/{id}</c>.</summary>
-    public string CounterPath { get; set; } = "/api";
+    /// <summary>
+    /// Where the play counter is mounted, from the site's root ("" at the root itself): the pages post each play to
+    /// <c>{CounterPath}/song/{id}</c>; null when the site mounts no counter, and plays are not counted. The mount sets
+    /// it from the site config's <c>counter</c> mount, not from appsettings.json, so it cannot point where no counter is.
+    /// </summary>
+    public string? CounterPath { get; set; }
 
     /// <summary>Mashes or songs per page.</summary>
     public int GalleryPageSize { get; set; } = 12;
@@ -21,7 +25,7 @@ public sealed class MashSiteOptions
     /// <summary>The first setting the site cannot work with, as <c>Key: what is wrong</c>; null when all are fine.</summary>
     public string? Problem()
     {
-        if (!IsPath(CounterPath))
+        if (CounterPath is { Length: > 0 } && !IsPath(CounterPath))
         {
             return $"CounterPath must be a path that starts with / and does not end with one, like /api; it is \"{CounterPath}\"";
         }
@@ -29,8 +33,9 @@ public sealed class MashSiteOptions
         {
             return $"AccountsPath must be a path that starts with / and does not end with one, like /account; it is \"{AccountsPath}\"";
         }
-        return GalleryPageSize is < 1 or > MaxPageSize
-            ? $"GalleryPageSize must be between 1 and {MaxPageSize}; it is {GalleryPageSize}"
+        // The library's lists stop at their largest page; a longer one here would be cut short without a word.
+        return GalleryPageSize is < 1 or > Paging.MaxPageSize
+            ? $"GalleryPageSize must be between 1 and {Paging.MaxPageSize}; it is {GalleryPageSize}"
             : null;
     }
 

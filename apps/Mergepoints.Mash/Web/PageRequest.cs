@@ -27,8 +27,8 @@ public sealed record PageRequest(string Base, string SiteBase, string? UserId, s
     /// <summary>This app's home page (never an empty href).</summary>
     public string Home => Base + "/";
 
-    /// <summary>The counter's root as the browser reaches it.</summary>
-    public string Counter => SiteBase + Options.CounterPath;
+    /// <summary>The counter's root as the browser reaches it; null when the site mounts no counter.</summary>
+    public string? Counter => Options.CounterPath is { } path ? SiteBase + path : null;
 
     /// <summary>The host's user box script.</summary>
     public string UserBoxScript => SiteBase + "/_mergepoints/userbox.js";

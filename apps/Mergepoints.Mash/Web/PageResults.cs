@@ -35,12 +35,4 @@ internal static class PageResults
         return Message(PageRequest.From(context), StatusCodes.Status500InternalServerError, "Something went wrong", $"The server failed to answer this request: try again in a moment.{quote}")
             .ExecuteAsync(context);
     }
-
-    /// <summary>"50 MB", "512 KB": a limit as a person reads it.</summary>
-    public static string Size(long bytes) => bytes switch
-    {
-        >= 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.#} MB",
-        >= 1024 => $"{bytes / 1024.0:0.#} KB",
-        _ => $"{bytes} bytes",
-    };
 }

@@ -14,7 +14,8 @@ namespace Mergepoints.Host.BuiltIn;
 /// <summary>
 /// Mounts MonsterMash's site over the host's one <see cref="MashLibrary"/> and job queue, with its settings from
 /// section <c>Mash</c> of appsettings.json (which the library reads too) and the host's key ring for its
-/// antiforgery tokens. The links to the account pages follow the site config's <c>accounts</c>.
+/// antiforgery tokens. The links to the account pages follow the site config's <c>accounts</c>, the plays go to its
+/// <c>counter</c> mount.
 /// </summary>
 public static class MashMount
 {
@@ -24,6 +25,8 @@ public static class MashMount
         var services = context.HostServices;
         var options = ReadOptions(services.GetRequiredService<IConfiguration>());
         options.AccountsPath = context.Site.AccountsPath;
+        // Plays go to the counter this site really mounts, wherever that is; without one they are not counted.
+        options.CounterPath = context.Site.Mounts.OfType<AppMountConfig>().FirstOrDefault(m => m.App == "counter")?.Path.TrimEnd('/');
         var library = services.GetRequiredService<MashLibrary>();
         var (app, lifetime) = await MashSite.StartAsync(
             library,
@@ -35,7 +38,8 @@ public static class MashMount
             cancellationToken);
         return new MountedApp(
             app,
-            $"mash (MonsterMash: uploads up to {library.Options.MaxUploadBytes} bytes, plays counted at {options.CounterPath})",
+            $"mash (MonsterMash: uploads up to {library.Options.MaxUploadBytes} bytes, "
+                + (options.CounterPath is { } counter ? $"plays counted at {(counter.Length == 0 ? "/" : counter)})" : "plays not counted: no counter mounted)"),
             lifetime.DisposeAsync);
     }
 

@@ -55,6 +55,42 @@ public sealed partial class MashLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task An_unlisted_mash_is_kept_by_browsers_only_never_by_shared_caches()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+        var mashId = await ann.MashAsync(TestSongs.A, TestSongs.B, [.. MashVisitor.DefaultSettings.Where(f => f.Item1 != "public")]);
+        using var status = JsonDocument.Parse(await ann.WaitUntilFinishedAsync(mashId));
+
+        using var audio = await ann.Client.GetAsync(status.RootElement.GetProperty("audioUrl").GetString(), Cancel);
+        using var download = await ann.GetAsync($"/mashes/{mashId}/download");
+        using var upload = await ann.Client.GetAsync(SongAAudio(await ann.GetStringAsync("/songs")), Cancel);
+
+        Assert.All([audio, download], response => Assert.Equal((true, false), (response.Headers.CacheControl!.Private, response.Headers.CacheControl.Public)));
+        Assert.Equal((false, true), (upload.Headers.CacheControl!.Private, upload.Headers.CacheControl.Public));
+        Assert.All([audio, download, upload], response => Assert.Equal(TimeSpan.FromDays(365), response.Headers.CacheControl!.MaxAge));
+    }
+
+    [Fact]
+    public async Task A_song_whose_file_is_gone_is_a_404_page()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+        await ann.MashAsync(TestSongs.A, TestSongs.B);
+        var audioUrl = SongAAudio(await ann.GetStringAsync("/songs"));
+        var blobs = Path.Combine(_directory.Path, "data", "blobs");
+        foreach (var blob in Directory.GetFiles(blobs, "*", SearchOption.AllDirectories).Where(f => !Path.GetRelativePath(blobs, f).StartsWith("tmp", StringComparison.Ordinal)))
+        {
+            File.Delete(blob);
+        }
+
+        using var response = await ann.Client.GetAsync(audioUrl, Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("This song&#x27;s audio is no longer on the server.", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Someone_else_cannot_delete_my_mash()
     {
         await using var site = await MashSites.StartAsync(_directory);
@@ -137,6 +173,12 @@ public sealed partial class MashLifecycleTests : IDisposable
     }
 
     public void Dispose() => _directory.Dispose();
+
+    /// <summary>The audio of the upload "song a" (MashVisitor's name for song A) on the songs page.</summary>
+    private static string SongAAudio(string songsPage) => $"/songs/{SongACard().Match(songsPage).Groups[1].Value}/audio";
+
+    [GeneratedRegex("data-song-id=\"([0-9a-f]{32})\">\\s*<h2>song a</h2>")]
+    private static partial Regex SongACard();
 
     [GeneratedRegex("id=\"delete-mash\"[^>]*href=\"([^\"]+)\"")]
     private static partial Regex DeleteLink();

@@ -70,14 +70,24 @@ public sealed partial class MashListsTests : IDisposable
         var mine = await Pages(ann, "/mine");
         var bobsMine = await Pages(bob, "/mine");
         var songs = await Pages(ann, "/songs");
+        using var stranger = new MashVisitor(site.Url);
+        var strangersSongs = ListedSongs(await Pages(stranger, "/songs"));
+        var bobsSongs = ListedSongs(await Pages(bob, "/songs"));
+        var privateOutput = outputs[2];
 
         // Newest first: the gallery has the three public ones, over two pages of two.
         Assert.Equal([[bobsPublic, annsPublic2], [annsPublic1]], gallery.Select(MashIds));
         Assert.Equal([[annsPrivate, annsPublic2], [annsPublic1]], mine.Select(MashIds));
         Assert.Equal([[bobsPublic]], bobsMine.Select(MashIds));
-        // The uploads and the four finished mashes, two to a page.
-        var listed = songs.SelectMany(page => SongCards().Matches(page).Select(m => m.Groups[1].Value)).ToList();
+        // The uploads and the four finished mashes, two to a page; the unlisted one's output for ann only.
+        var listed = ListedSongs(songs);
         Assert.Subset(listed.ToHashSet(), outputs.ToHashSet());
+        Assert.DoesNotContain(privateOutput, bobsSongs);
+        Assert.DoesNotContain(privateOutput, strangersSongs);
+        Assert.Subset(bobsSongs.ToHashSet(), outputs.Where(o => o != privateOutput).ToHashSet());
+        Assert.Equal(bobsSongs, strangersSongs);
+        Assert.DoesNotContain($"<option value=\"{privateOutput}\"", await bob.GetStringAsync("/"), StringComparison.Ordinal);
+        Assert.Contains($"<option value=\"{privateOutput}\"", await ann.GetStringAsync("/"), StringComparison.Ordinal);
         Assert.Equal(listed.Count, listed.Distinct().Count());
         Assert.All(songs.SkipLast(1), page => Assert.Equal(2, SongCards().Count(page)));
         Assert.InRange(SongCards().Count(songs[^1]), 1, 2);
@@ -109,6 +119,8 @@ public sealed partial class MashListsTests : IDisposable
         }
         return pages;
     }
+
+    private static List<string> ListedSongs(IEnumerable<string> pages) => [.. pages.SelectMany(page => SongCards().Matches(page).Select(m => m.Groups[1].Value))];
 
     private static string[] MashIds(string page) => [.. MashCard().Matches(page).Select(m => m.Groups[1].Value)];
 

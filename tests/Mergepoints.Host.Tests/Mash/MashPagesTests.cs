@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Mergepoints.Host.Configuration;
+using Mergepoints.Host.Tests.Infrastructure;
 using Mergepoints.Testing;
 
 namespace Mergepoints.Host.Tests.Mash;
@@ -105,6 +106,72 @@ public sealed partial class MashPagesTests : IDisposable
         Assert.Contains("is not a page number", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("1")]
+    public async Task No_page_number_or_an_empty_one_is_the_first_page(string query)
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+
+        using var response = await site.Client.GetAsync($"/gallery?page={query}", Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_page_past_the_last_is_a_404_page_not_an_empty_one()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+
+        using var response = await site.Client.GetAsync("/gallery?page=999", Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync(Cancel);
+        Assert.Contains("This list has 1 page, not 999.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("rel=\"prev\"", page, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/gallery")]
+    [InlineData("/songs")]
+    [InlineData("/about")]
+    public async Task Pages_answer_HEAD_as_they_answer_GET(string path)
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+
+        using var head = await site.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path), Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("text/html", head.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task A_post_to_a_path_with_no_page_is_a_404_not_a_complaint_about_the_form()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+
+        using var response = await site.Client.PostAsync("/no/such/page", new FormUrlEncodedContent([new("a", "b")]), Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("There is no page here.", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plays_go_to_the_counter_wherever_the_site_mounts_it_and_nowhere_without_one()
+    {
+        await using (var elsewhere = await RunningSite.StartAsync(_directory, """{"mounts": [{"path": "/", "app": "mash"}, {"path": "/counter", "app": "counter"}]}""", MemoryCounter))
+        {
+            Assert.Contains("data-counter=\"/counter\"", await elsewhere.Client.GetStringAsync("/", Cancel), StringComparison.Ordinal);
+        }
+
+        await using var none = await RunningSite.StartAsync(_directory, """{"mounts": [{"path": "/", "app": "mash"}]}""", MemoryCounter);
+
+        Assert.DoesNotContain("data-counter", await none.Client.GetStringAsync("/", Cancel), StringComparison.Ordinal);
+        Assert.Contains("plays not counted: no counter mounted", none.Summary, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Under_another_prefix_every_link_and_redirect_stays_under_it()
     {
@@ -143,6 +210,8 @@ public sealed partial class MashPagesTests : IDisposable
     }
 
     public void Dispose() => _directory.Dispose();
+
+    private static Dictionary<string, string?> MemoryCounter { get; } = new() { ["Counter:Durability"] = "memory" };
 
     [GeneratedRegex("<form id=\"mash-form\"[^>]*>(.*?)</form>", RegexOptions.Singleline)]
     private static partial Regex MashForm();

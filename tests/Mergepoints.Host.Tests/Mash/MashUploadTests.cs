@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Mergepoints.Testing;
 
 namespace Mergepoints.Host.Tests.Mash;
@@ -89,6 +90,32 @@ public sealed class MashUploadTests : IDisposable
         var page = await response.Content.ReadAsStringAsync(Cancel);
         Assert.Contains("id=\"form-error\"", page, StringComparison.Ordinal);
         Assert.Contains("97.7 KB", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_mode_is_one_of_the_forms_own_words_and_nothing_else()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+
+        using var response = await ann.MashAsync([("fileA", "a.wav", TestSongs.A), ("fileB", "b.wav", TestSongs.B)], ("mode", "smooth,classic"), ("unit", "segment"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("The mode must be one of smooth, classic, not &quot;smooth,classic&quot;.", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_same_file_uploaded_again_is_the_same_song()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+
+        await ann.MashAsync(TestSongs.A, TestSongs.B);
+        await ann.MashAsync(TestSongs.A, TestSongs.B);
+        var home = await ann.GetStringAsync("/");
+
+        // Once in the picker for A, once in the one for B.
+        Assert.Equal(2, Regex.Count(home, ">song a</option>"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Dapper;
+using Mergepoints.Mash.Engine.Mashing;
 using Mergepoints.Mash.Library;
 using Mergepoints.Mash.Tests.Infrastructure;
 using Mergepoints.Middleware.Data;
@@ -26,6 +27,32 @@ public sealed class SongStoreTests
         Assert.Equal(("Tune", SongOrigin.Upload, "audio/wav", owner, 0L), (song!.Title, song.Origin, song.ContentType, song.OwnerUserId, song.PlayCount));
         Assert.Equal(1.0, song.DurationSeconds);
         Assert.Null(await test.Library.Songs.GetAsync("no-such-song", Cancel));
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task The_output_of_a_mash_that_is_not_public_is_listed_for_its_owner_only(DatastoreKind kind)
+    {
+        await using var test = await TestLibrary.CreateAsync(kind);
+        var (ann, bob) = (await test.AddUserAsync("ann"), await test.AddUserAsync("bob"));
+        var source = await test.UploadAsync(Synth.SongWav(440, 0.3), "source.wav", ann);
+        var unlisted = await test.UploadAsync(Synth.SongWav(550, 0.3), "unlisted.wav", ann);
+        var listed = await test.UploadAsync(Synth.SongWav(660, 0.3), "listed.wav", ann);
+        await AttachOutputAsync(test, await test.Library.Mashups.SubmitAsync(source.Id, source.Id, new MashOptions(), isPublic: false, ann, Cancel), unlisted.Id);
+        await AttachOutputAsync(test, await test.Library.Mashups.SubmitAsync(source.Id, source.Id, new MashOptions(), isPublic: true, ann, Cancel), listed.Id);
+
+        var forAnn = await test.Library.Songs.ListVisibleAsync(ann, 1, 10, Cancel);
+        var forBob = await test.Library.Songs.ListVisibleAsync(bob, 1, 10, Cancel);
+        var forNobody = await test.Library.Songs.ListVisibleAsync(null, 1, 10, Cancel);
+
+        Assert.Equal(("listed,unlisted,source", 3L), (string.Join(',', forAnn.Items.Select(s => s.Title)), forAnn.Total));
+        Assert.Equal(("listed,source", 2L), (string.Join(',', forBob.Items.Select(s => s.Title)), forBob.Total));
+        Assert.Equal(forBob.Items, forNobody.Items);
+        Assert.Equal((true, false, false), (
+            await test.Library.Songs.IsUnlistedAsync(unlisted.Id, Cancel),
+            await test.Library.Songs.IsUnlistedAsync(listed.Id, Cancel),
+            await test.Library.Songs.IsUnlistedAsync(source.Id, Cancel)));
     }
 
     [Theory]
@@ -76,13 +103,13 @@ public sealed class SongStoreTests
     [Theory]
     [InlineData(DatastoreKind.Sqlite)]
     [InlineData(DatastoreKind.Postgres)]
-    public async Task The_same_bytes_twice_are_two_songs_and_one_blob_which_goes_with_the_last_of_them(DatastoreKind kind)
+    public async Task The_same_bytes_from_two_people_are_two_songs_and_one_blob_which_goes_with_the_last_of_them(DatastoreKind kind)
     {
         await using var test = await TestLibrary.CreateAsync(kind);
-        var owner = await test.AddUserAsync("ann");
         var wav = Synth.SongWav(440, 0.5);
-        var first = await test.UploadAsync(wav, "one.wav", owner);
-        var second = await test.UploadAsync(wav, "two.wav", owner);
+        // Two people: one person's same bytes again are the song they uploaded before.
+        var first = await test.UploadAsync(wav, "one.wav", await test.AddUserAsync("ann"));
+        var second = await test.UploadAsync(wav, "two.wav", await test.AddUserAsync("bob"));
         var blob = test.Library.Blobs.PathOf(first.BlobHash);
 
         Assert.NotEqual(first.Id, second.Id);
@@ -118,7 +145,7 @@ public sealed class SongStoreTests
     {
         await using var test = await TestLibrary.CreateAsync(DatastoreKind.Sqlite);
         var first = await test.UploadAsync(Synth.SongWav(440, 0.5), "a.wav", "ann");
-        var second = await test.UploadAsync(Synth.SongWav(440, 0.5), "same bytes.wav", "ann");
+        var second = await test.UploadAsync(Synth.SongWav(440, 0.5), "same bytes.wav", "bob");
         var other = await test.UploadAsync(Synth.SongWav(220, 0.5), "b.wav", "ann");
         foreach (var song in new[] { first, other })
         {
@@ -135,5 +162,12 @@ public sealed class SongStoreTests
         Assert.Single(whileHeld);
         Assert.Empty(Cached(first));
         Assert.Single(Cached(other));
+    }
+
+    private static async Task AttachOutputAsync(TestLibrary test, Mashup mashup, string outputSongId)
+    {
+        await using var connection = await test.Store.Datastore.OpenAsync(Cancel);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE mashups SET output_song_id = @outputSongId WHERE id = @Id", new { outputSongId, mashup.Id }, cancellationToken: Cancel));
     }
 }

@@ -36,6 +36,26 @@ public sealed class UploadsTests : IDisposable
     [Theory]
     [InlineData(DatastoreKind.Sqlite)]
     [InlineData(DatastoreKind.Postgres)]
+    public async Task The_same_bytes_uploaded_again_by_the_same_person_are_the_song_they_uploaded_before(DatastoreKind kind)
+    {
+        var wav = Synth.SongWav(440, 0.5);
+        await using var test = await TestLibrary.CreateAsync(kind);
+        var (ann, bob) = (await test.AddUserAsync("ann"), await test.AddUserAsync("bob"));
+
+        var first = await test.UploadAsync(wav, "first.wav", ann);
+        var again = await test.UploadAsync(wav, "again.wav", ann);
+        var bobs = await test.UploadAsync(wav, "bobs.wav", bob);
+
+        Assert.Equal(first, again);
+        Assert.Equal("first", again.Title);
+        Assert.NotEqual(first.Id, bobs.Id);
+        Assert.Equal(2, await test.Library.Songs.CountAsync(Cancel));
+        Assert.Empty(test.TemporaryFiles());
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
     public async Task One_byte_over_the_limit_is_413_and_leaves_nothing_in_blobs_or_tmp(DatastoreKind kind)
     {
         byte[] wav = [.. WavOf(100 << 10), 0];

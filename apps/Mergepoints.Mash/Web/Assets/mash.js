@@ -4,7 +4,8 @@
   "use strict";
 
   var body = document.body;
-  var counter = body.dataset.counter || "/api";
+  // Where the site mounts its play counter; no attribute when it mounts none, and then plays are not counted.
+  var counter = body.dataset.counter;
 
   // The mix slider shows its value.
   document.querySelectorAll("input[type=range]").forEach(function (slider) {
@@ -55,14 +56,20 @@
 
   function askCounter(id, method) {
     return fetch(songUrl(id), { method: method, headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (response) {
+        if (!response.ok) throw new Error(method + " " + songUrl(id) + ": " + response.status);
+        return response.json();
+      })
       .then(function (answer) { if (answer && typeof answer.count === "number") showPlays(id, answer.count); })
-      .catch(function () { /* the count just stays as it was */ });
+      .catch(function (error) {
+        // The count on the page stays as it was; whoever runs the site finds why in the console.
+        if (window.console) console.warn("MonsterMash could not count a play:", error);
+      });
   }
 
   // One play is from the first "play" until the song ends: pausing and going on is the same play.
   function countPlays(audio) {
-    if (audio.dataset.counted !== undefined) return;
+    if (counter === undefined || audio.dataset.counted !== undefined) return;
     audio.dataset.counted = "";
     var playing = false;
     audio.addEventListener("play", function () {
@@ -74,13 +81,15 @@
   }
 
   document.querySelectorAll("audio[data-song-id]").forEach(countPlays);
-  var shown = {};
-  document.querySelectorAll(".plays[data-song-id]").forEach(function (span) {
-    var id = span.dataset.songId;
-    if (shown[id]) return;
-    shown[id] = true;
-    askCounter(id, "GET");
-  });
+  if (counter !== undefined) {
+    var asked = {};
+    document.querySelectorAll(".plays[data-song-id]").forEach(function (span) {
+      var id = span.dataset.songId;
+      if (asked[id]) return;
+      asked[id] = true;
+      askCounter(id, "GET");
+    });
+  }
 
   // A mash page: follow the mash by server-sent events, or by polling where they are missing or fail.
   var mash = document.getElementById("mash");

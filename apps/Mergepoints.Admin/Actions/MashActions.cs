@@ -24,14 +24,14 @@ internal sealed class MashActions(MashQueries mashes, JobQueries jobs, Mash.Libr
 
     /// <summary>Queues a failed job again with all its attempts.</summary>
     public Task RetryJobAsync(Actor actor, string id, CancellationToken cancellationToken) =>
-        ChangeJobAsync(actor, id, JobStatus.Failed, "retried", AuditActions.RetryJob, queue.RetryAsync, cancellationToken);
+        ChangeJobAsync(actor, id, JobStatus.Failed, JobStatus.Queued, "retried", AuditActions.RetryJob, queue.RetryAsync, cancellationToken);
 
     /// <summary>Cancels a job no worker has started yet.</summary>
     public Task CancelJobAsync(Actor actor, string id, CancellationToken cancellationToken) =>
-        ChangeJobAsync(actor, id, JobStatus.Queued, "cancelled", AuditActions.CancelJob, queue.CancelAsync, cancellationToken);
+        ChangeJobAsync(actor, id, JobStatus.Queued, JobStatus.Cancelled, "cancelled", AuditActions.CancelJob, queue.CancelAsync, cancellationToken);
 
     private async Task ChangeJobAsync(
-        Actor actor, string id, JobStatus from, string done, string action, Func<string, CancellationToken, Task<bool>> change, CancellationToken cancellationToken)
+        Actor actor, string id, JobStatus from, JobStatus to, string done, string action, Func<string, CancellationToken, Task<bool>> change, CancellationToken cancellationToken)
     {
         var before = await jobs.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw RefusedException.NotFound("job");
         // The queue decides in one statement; a job that moved on since the page was drawn is refused here too.
@@ -40,7 +40,8 @@ internal sealed class MashActions(MashQueries mashes, JobQueries jobs, Mash.Libr
             var now = await jobs.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? before;
             throw new RefusedException(409, $"This job is {Name(now.Status)}: only a {Name(from)} job can be {done}.");
         }
-        var after = await jobs.GetAsync(id, cancellationToken).ConfigureAwait(false) ?? before;
+        // "After" is what this change made, not a second read: a worker may already have claimed a retried job.
+        var after = before with { Status = to, Attempts = to == JobStatus.Queued ? 0 : before.Attempts };
         await audit.RecordAsync(AuditEntry.Of(actor, action, "job", id, View(before), View(after)), cancellationToken).ConfigureAwait(false);
     }
 

@@ -78,11 +78,7 @@ public sealed partial class MashLifecycleTests : IDisposable
         using var ann = await MashVisitor.SignedUpAsync(site, "ann");
         await ann.MashAsync(TestSongs.A, TestSongs.B);
         var audioUrl = SongAAudio(await ann.GetStringAsync("/songs"));
-        var blobs = Path.Combine(_directory.Path, "data", "blobs");
-        foreach (var blob in Directory.GetFiles(blobs, "*", SearchOption.AllDirectories).Where(f => !Path.GetRelativePath(blobs, f).StartsWith("tmp", StringComparison.Ordinal)))
-        {
-            File.Delete(blob);
-        }
+        MashSites.DeleteSongFiles(_directory);
 
         using var response = await ann.Client.GetAsync(audioUrl, Cancel);
 

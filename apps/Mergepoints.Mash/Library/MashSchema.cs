@@ -50,5 +50,9 @@ public static class MashSchema
             CREATE INDEX mashups_by_owner ON mashups (owner_user_id, created_at);
             CREATE INDEX mashups_gallery ON mashups (is_public, created_at);
             """),
+        // The songs list asks, for each song, whether an unlisted mash made it: a look-up by output, not a scan.
+        new(2, "index mashups by output song", """
+            CREATE INDEX mashups_by_output ON mashups (output_song_id);
+            """),
     ];
 }

@@ -18,6 +18,12 @@ namespace Mergepoints.Mash.Web;
 /// <param name="Assets">The stylesheet's and script's URLs.</param>
 public sealed record PageRequest(string Base, string SiteBase, string? UserId, string? UserName, MashSiteOptions Options, SiteAssets Assets)
 {
+    /// <summary>The path of the page asked for, below <see cref="Base"/>: <c>/gallery</c>, <c>/</c>.</summary>
+    public string Path { get; init; } = "/";
+
+    /// <summary>The page asked for with its query, below <see cref="Base"/>: where a login from this page comes back to.</summary>
+    public string Here { get; init; } = "/";
+
     /// <summary>Whether someone is signed in: uploading needs it, listening does not.</summary>
     public bool SignedIn => UserId is not null;
 
@@ -44,12 +50,17 @@ public sealed record PageRequest(string Base, string SiteBase, string? UserId, s
     {
         var user = context.User;
         var id = user.Identity?.IsAuthenticated == true ? user.FindFirstValue(ClaimTypes.NameIdentifier) : null;
+        var path = context.Request.Path.HasValue ? context.Request.Path.Value : "/";
         return new PageRequest(
             context.Request.PathBase.Value ?? "",
             context.Items[OwinKeys.SiteBase] as string ?? "",
             id,
             id is null ? null : user.Identity?.Name,
             context.RequestServices.GetRequiredService<MashSiteOptions>(),
-            context.RequestServices.GetRequiredService<SiteAssets>());
+            context.RequestServices.GetRequiredService<SiteAssets>())
+        {
+            Path = path,
+            Here = path + context.Request.QueryString,
+        };
     }
 }

@@ -159,6 +159,17 @@ public sealed partial class MashPagesTests : IDisposable
     }
 
     [Fact]
+    public async Task Logging_in_from_the_home_page_comes_back_with_the_songs_picked()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        const string Picked = "/?songA=0123456789abcdef0123456789abcdef&songB=fedcba9876543210fedcba9876543210";
+
+        var home = await site.Client.GetStringAsync(Picked, Cancel);
+
+        Assert.Contains($"href=\"/account/login?returnUrl={Uri.EscapeDataString(Picked)}\"", WebUtility.HtmlDecode(home), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Plays_go_to_the_counter_wherever_the_site_mounts_it_and_nowhere_without_one()
     {
         await using (var elsewhere = await RunningSite.StartAsync(_directory, """{"mounts": [{"path": "/", "app": "mash"}, {"path": "/counter", "app": "counter"}]}""", MemoryCounter))
@@ -170,6 +181,46 @@ public sealed partial class MashPagesTests : IDisposable
 
         Assert.DoesNotContain("data-counter", await none.Client.GetStringAsync("/", Cancel), StringComparison.Ordinal);
         Assert.Contains("plays not counted: no counter mounted", none.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pages_can_be_used_with_a_keyboard_and_a_screen_reader()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+        var mashId = await ann.MashAsync(TestSongs.A, TestSongs.B);
+
+        var home = await ann.GetStringAsync("/");
+        var gallery = await ann.GetStringAsync("/gallery");
+        var mash = await ann.GetStringAsync($"/mashes/{mashId}");
+
+        // A way past the navigation, and where one is.
+        Assert.Contains("<a class=\"skip-link\" href=\"#main\">", home, StringComparison.Ordinal);
+        Assert.Contains("<main id=\"main\"", home, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/gallery\" aria-current=\"page\">Gallery</a>", gallery, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/\">Mash</a>", gallery, StringComparison.Ordinal);
+        // Each song's inputs say which song they are for.
+        Assert.Contains("Drop song A here", home, StringComparison.Ordinal);
+        Assert.Contains("Drop song B here", home, StringComparison.Ordinal);
+        // The bar has a name, and what changes is announced.
+        Assert.Contains("aria-labelledby=\"mash-stage\"", mash, StringComparison.Ordinal);
+        Assert.Contains("<span id=\"mash-stage\" aria-live=\"polite\">", mash, StringComparison.Ordinal);
+        Assert.Contains("id=\"mash-result\" class=\"result\" role=\"status\"", mash, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Headings_go_down_one_level_at_a_time()
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+        await ann.WaitUntilFinishedAsync(await ann.MashAsync(TestSongs.A, TestSongs.B));
+
+        foreach (var path in new[] { "/", "/gallery", "/mine", "/songs" })
+        {
+            var levels = Headings().Matches(await ann.GetStringAsync(path)).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.Equal(1, levels[0]);
+            Assert.All(levels.Zip(levels.Skip(1)), pair => Assert.True(pair.Second <= pair.First + 1, $"{path}: h{pair.First} then h{pair.Second}"));
+        }
     }
 
     [Fact]
@@ -212,6 +263,9 @@ public sealed partial class MashPagesTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     private static Dictionary<string, string?> MemoryCounter { get; } = new() { ["Counter:Durability"] = "memory" };
+
+    [GeneratedRegex("<h([1-6])[ >]")]
+    private static partial Regex Headings();
 
     [GeneratedRegex("<form id=\"mash-form\"[^>]*>(.*?)</form>", RegexOptions.Singleline)]
     private static partial Regex MashForm();

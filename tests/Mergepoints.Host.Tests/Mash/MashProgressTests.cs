@@ -53,11 +53,7 @@ public sealed class MashProgressTests : IDisposable
         using var ann = await MashVisitor.SignedUpAsync(site, "ann");
         var mashId = await ann.MashAsync(TestSongs.A, TestSongs.B);
         // The songs' files gone before any worker reads them: the mash cannot be made.
-        var blobs = Path.Combine(Data, "blobs");
-        foreach (var blob in Directory.GetFiles(blobs, "*", SearchOption.AllDirectories).Where(f => !Path.GetRelativePath(blobs, f).StartsWith("tmp", StringComparison.Ordinal)))
-        {
-            File.Delete(blob);
-        }
+        MashSites.DeleteSongFiles(_directory);
         using var stream = await EventStreamReader.OpenAsync(ann.Client, $"/mashes/{mashId}/events", Cancel);
         Assert.Equal("progress", (await stream.NextAsync(Cancel))?.Event);
 

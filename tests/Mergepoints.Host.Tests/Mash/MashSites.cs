@@ -22,4 +22,14 @@ public static class MashSites
             {"mounts": [{"path": "{{mount}}", "app": "mash"}, {"path": "/api", "app": "counter"}]}
             """, all);
     }
+
+    /// <summary>Deletes every song's file of the site started over <paramref name="directory"/> (not the temporary ones).</summary>
+    public static void DeleteSongFiles(TempDirectory directory)
+    {
+        var blobs = Path.Combine(directory.Path, "data", "blobs");
+        foreach (var blob in Directory.GetFiles(blobs, "*", SearchOption.AllDirectories).Where(f => !Path.GetRelativePath(blobs, f).StartsWith("tmp", StringComparison.Ordinal)))
+        {
+            File.Delete(blob);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using Mergepoints.Mash.Jobs;
 using Mergepoints.Mash.Library;
 using Mergepoints.Middleware.Data;
@@ -50,6 +51,14 @@ public sealed class TestLibrary : IAsyncDisposable
 
     public Task<Song> UploadAsync(byte[] bytes, string fileName, string ownerUserId) =>
         Library.Uploads.AcceptAsync(new MemoryStream(bytes), fileName, ownerUserId, Cancel);
+
+    /// <summary>What a worker does when it has made the mash: records <paramref name="outputSongId"/> as its output.</summary>
+    public async Task AttachOutputAsync(Mashup mashup, string outputSongId)
+    {
+        await using var connection = await Store.Datastore.OpenAsync(Cancel);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE mashups SET output_song_id = @outputSongId WHERE id = @Id", new { outputSongId, mashup.Id }, cancellationToken: Cancel));
+    }
 
     /// <summary>Every file kept as a blob (not the temporary ones).</summary>
     public IReadOnlyList<string> BlobFiles() => Directory.Exists(Blobs)

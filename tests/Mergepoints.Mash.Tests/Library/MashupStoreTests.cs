@@ -138,7 +138,7 @@ public sealed class MashupStoreTests
         var (_, output, mashup) = await SubmitWithOutputSongAsync(test);
         // The worker attached the output on its last attempt, then died: the queue fails the job when the lease runs out.
         var claimed = (await test.Queue.ClaimAsync("test:1:worker-1", Cancel))!;
-        await AttachAsync(test, mashup, output.Id);
+        await test.AttachOutputAsync(mashup, output.Id);
         await test.Queue.FailAsync(claimed, "Its worker stopped answering during the last attempt.", retry: false, Cancel);
 
         var done = (await test.Library.Mashups.GetAsync(mashup.Id, Cancel))!;
@@ -208,16 +208,9 @@ public sealed class MashupStoreTests
     /// <summary>What a worker leaves of a finished mash: the output attached and the job succeeded.</summary>
     private static async Task FinishAsync(TestLibrary test, Mashup mashup, string outputSongId)
     {
-        await AttachAsync(test, mashup, outputSongId);
+        await test.AttachOutputAsync(mashup, outputSongId);
         var claimed = (await test.Queue.ClaimAsync("test:1:worker-1", Cancel))!;
         Assert.Equal(mashup.JobId, claimed.Id);
         await test.Queue.CompleteAsync(claimed, null, Cancel);
-    }
-
-    private static async Task AttachAsync(TestLibrary test, Mashup mashup, string outputSongId)
-    {
-        await using var connection = await test.Store.Datastore.OpenAsync(Cancel);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE mashups SET output_song_id = @outputSongId WHERE id = @Id", new { outputSongId, mashup.Id }, cancellationToken: Cancel));
     }
 }

@@ -39,8 +39,8 @@ public sealed class SongStoreTests
         var source = await test.UploadAsync(Synth.SongWav(440, 0.3), "source.wav", ann);
         var unlisted = await test.UploadAsync(Synth.SongWav(550, 0.3), "unlisted.wav", ann);
         var listed = await test.UploadAsync(Synth.SongWav(660, 0.3), "listed.wav", ann);
-        await AttachOutputAsync(test, await test.Library.Mashups.SubmitAsync(source.Id, source.Id, new MashOptions(), isPublic: false, ann, Cancel), unlisted.Id);
-        await AttachOutputAsync(test, await test.Library.Mashups.SubmitAsync(source.Id, source.Id, new MashOptions(), isPublic: true, ann, Cancel), listed.Id);
+        await test.AttachOutputAsync(await test.Library.Mashups.SubmitAsync(source.Id, source.Id, new MashOptions(), isPublic: false, ann, Cancel), unlisted.Id);
+        await test.AttachOutputAsync(await test.Library.Mashups.SubmitAsync(source.Id, source.Id, new MashOptions(), isPublic: true, ann, Cancel), listed.Id);
 
         var forAnn = await test.Library.Songs.ListVisibleAsync(ann, 1, 10, Cancel);
         var forBob = await test.Library.Songs.ListVisibleAsync(bob, 1, 10, Cancel);
@@ -162,12 +162,5 @@ public sealed class SongStoreTests
         Assert.Single(whileHeld);
         Assert.Empty(Cached(first));
         Assert.Single(Cached(other));
-    }
-
-    private static async Task AttachOutputAsync(TestLibrary test, Mashup mashup, string outputSongId)
-    {
-        await using var connection = await test.Store.Datastore.OpenAsync(Cancel);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE mashups SET output_song_id = @outputSongId WHERE id = @Id", new { outputSongId, mashup.Id }, cancellationToken: Cancel));
     }
 }

@@ -1,5 +1,6 @@
 // MonsterMash's one script. Every page works without it; it adds what only a script can: dropping files on the
-// form, the mix's value as the slider moves, live progress on a mash page, and counting plays on the play counter.
+// form, the mix's value as the slider moves, "Uploading…" while the form is sent, live progress on a mash page, and
+// counting plays on the play counter.
 (function () {
   "use strict";
 
@@ -7,16 +8,22 @@
   // Where the site mounts its play counter; no attribute when it mounts none, and then plays are not counted.
   var counter = body.dataset.counter;
 
-  // The mix slider shows its value.
+  // The mix slider shows its value, written as the server writes it (0.9, 0.05, 1).
   document.querySelectorAll("input[type=range]").forEach(function (slider) {
     var output = document.querySelector('output[for="' + slider.id + '"]');
     if (!output) return;
-    var show = function () { output.textContent = Number(slider.value).toFixed(2); };
+    var show = function () { output.textContent = String(Math.round(Number(slider.value) * 1000) / 1000); };
     slider.addEventListener("input", show);
     show();
   });
 
-  // Drop zones: a file dropped on the zone goes into its file input, as if chosen.
+  // A file dropped anywhere but on a drop zone would make the browser open it, and the form would be lost.
+  ["dragover", "drop"].forEach(function (type) {
+    document.addEventListener(type, function (event) { event.preventDefault(); });
+  });
+
+  // Drop zones: a file dropped on the zone goes into its file input, as if chosen. One input holds one song, so of
+  // several files dropped at once only the first is taken.
   document.querySelectorAll("[data-drop]").forEach(function (zone) {
     var input = zone.querySelector("input[type=file]");
     var name = zone.querySelector(".drop-name");
@@ -36,21 +43,45 @@
     });
     zone.addEventListener("drop", function (event) {
       event.preventDefault();
-      if (event.dataTransfer && event.dataTransfer.files.length) {
-        input.files = event.dataTransfer.files;
-        input.dispatchEvent(new Event("change", { bubbles: true }));
-      }
+      var dropped = event.dataTransfer && event.dataTransfer.files;
+      if (!dropped || !dropped.length) return;
+      var first = new DataTransfer();
+      first.items.add(dropped[0]);
+      input.files = first.files;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
     });
     input.addEventListener("change", showName);
     showName();
   });
 
-  // Plays: the page shows the database's count; the counter holds the plays not yet folded into it.
+  // Sending songs takes a while: one click sends the form once, and the button says what is happening.
+  document.querySelectorAll("form[enctype='multipart/form-data']").forEach(function (form) {
+    var button = form.querySelector("button[type=submit]");
+    if (!button) return;
+    var label = button.textContent;
+    form.addEventListener("submit", function () {
+      if (button.disabled) return;
+      // After the submit event has gone out, so that the form is still sent.
+      setTimeout(function () {
+        button.disabled = true;
+        button.textContent = "Uploading…";
+      }, 0);
+    });
+    // Back to this page from the next one (the browser's page cache): the form can be sent again.
+    window.addEventListener("pageshow", function () {
+      button.disabled = false;
+      button.textContent = label;
+    });
+  });
+
+  // Plays: the page shows the database's count; the counter holds the plays not yet folded into it. When the
+  // counter folds them in, the page's database count is behind until reload: never show less than was shown.
   function songUrl(id) { return counter + "/song/" + encodeURIComponent(id); }
 
   function showPlays(id, live) {
     document.querySelectorAll('.plays[data-song-id="' + id + '"]').forEach(function (span) {
-      span.textContent = String(Number(span.dataset.dbCount || 0) + live);
+      var shown = Number(span.textContent) || 0;
+      span.textContent = String(Math.max(shown, Number(span.dataset.dbCount || 0) + live));
     });
   }
 
@@ -104,7 +135,7 @@
     mash.dataset.status = state.status;
     bar.value = state.percent;
     bar.textContent = state.percent + "%";
-    stage.textContent = state.stage;
+    if (stage.textContent !== state.stage) stage.textContent = state.stage;
     percent.textContent = state.percent + "%";
   }
 
@@ -152,17 +183,21 @@
     result.replaceChildren(error);
   }
 
+  var polling = false;
   function poll() {
-    if (finished) return;
-    fetch(mash.dataset.poll, { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (response) { return response.json(); })
-      .then(function (state) {
-        if (state.status === "done") showDone(state);
-        else if (state.status === "failed" || state.error && !state.status) showFailed(state);
-        else showProgress(state);
-      })
-      .catch(function () { /* try again below */ })
-      .then(function () { if (!finished) setTimeout(poll, 1000); });
+    if (finished || polling) return;
+    polling = true;
+    (function next() {
+      fetch(mash.dataset.poll, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (state) {
+          if (state.status === "done") showDone(state);
+          else if (state.status === "failed" || state.error && !state.status) showFailed(state);
+          else showProgress(state);
+        })
+        .catch(function () { /* try again below */ })
+        .then(function () { if (!finished) setTimeout(next, 1000); });
+    })();
   }
 
   if (!window.EventSource) {
@@ -170,16 +205,29 @@
     return;
   }
   var events = new EventSource(mash.dataset.events);
-  var received = false;
-  events.addEventListener("progress", function (event) { received = true; showProgress(JSON.parse(event.data)); });
-  events.addEventListener("done", function (event) { events.close(); showDone(JSON.parse(event.data)); });
-  events.addEventListener("failed", function (event) { events.close(); showFailed(JSON.parse(event.data)); });
+  // The server sends the state the moment a stream opens. Nothing within a few seconds of asking (or of opening
+  // again) means something on the way holds the events back, a buffering proxy, which shows neither an event nor
+  // an error; or the stream never opens. Either way: poll instead.
+  var watchdog = setTimeout(giveUpOnEvents, 5000);
+  function giveUpOnEvents() {
+    clearTimeout(watchdog);
+    events.close();
+    poll();
+  }
+  function heard() {
+    clearTimeout(watchdog);
+    watchdog = null;
+  }
+  events.addEventListener("open", function () {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(giveUpOnEvents, 5000);
+  });
+  events.addEventListener("progress", function (event) { heard(); showProgress(JSON.parse(event.data)); });
+  events.addEventListener("done", function (event) { heard(); events.close(); showDone(JSON.parse(event.data)); });
+  events.addEventListener("failed", function (event) { heard(); events.close(); showFailed(JSON.parse(event.data)); });
   events.addEventListener("error", function () {
-    // Before any event came, the stream is blocked on the way (a proxy, a filter): poll instead. After, the
-    // browser reconnects by itself.
-    if (!received && !finished) {
-      events.close();
-      poll();
-    }
+    // A stream that ends is reconnected by the browser after the server's retry time. One refused (a 404, a 5xx,
+    // the wrong type) closes for good: then only polling is left.
+    if (!finished && events.readyState === EventSource.CLOSED) giveUpOnEvents();
   });
 })();

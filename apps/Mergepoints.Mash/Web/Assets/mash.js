@@ -81,7 +81,10 @@
   function showPlays(id, live) {
     document.querySelectorAll('.plays[data-song-id="' + id + '"]').forEach(function (span) {
       var shown = Number(span.textContent) || 0;
-      span.textContent = String(Math.max(shown, Number(span.dataset.dbCount || 0) + live));
+      var count = Math.max(shown, Number(span.dataset.dbCount || 0) + live);
+      span.textContent = String(count);
+      var unit = span.parentNode.querySelector(".plays-unit");
+      if (unit) unit.textContent = count === 1 ? "play" : "plays";
     });
   }
 
@@ -158,7 +161,10 @@
     count.dataset.songId = done.songId;
     count.dataset.dbCount = "0";
     count.textContent = "0";
-    plays.append(count, " plays");
+    var unit = document.createElement("span");
+    unit.className = "plays-unit";
+    unit.textContent = "plays";
+    plays.append(count, " ", unit);
     player.append(audio, plays);
     var download = document.createElement("a");
     download.id = "mash-download";

@@ -56,7 +56,7 @@ public sealed class NginxSite : IAsyncDisposable
         for (var attempt = 1; ; attempt++)
         {
             var prefix = new TempDirectory();
-            var port = FreePort();
+            var port = FreePorts.Take(1)[0];
             WritePrefix(prefix, port, instances, shards.Count > 0 ? shards : instances, blobDirectory);
             var stderr = new System.Text.StringBuilder();
             var nginx = Start(prefix, stderr);
@@ -189,12 +189,5 @@ public sealed class NginxSite : IAsyncDisposable
         }
         await nginx.WaitForExitAsync(cancellationToken);
         return false;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

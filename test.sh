@@ -9,6 +9,8 @@
 # The browser tests drive Debian's headless Chromium through its ChromeDriver: as root this installs chromium and
 # chromium-driver when /usr/bin/chromium or /usr/bin/chromedriver is missing; without them those tests skip (and
 # fail in CI). Their screenshots and, for a failed test, page sources land in artifacts/screenshots/.
+# The nginx tests run the repository's own nginx.conf in front of the host: as root this installs Debian's nginx
+# when /usr/sbin/nginx is missing; without it those tests skip (and fail in CI).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -119,8 +121,20 @@ install_chromium() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 }
 
+install_nginx() {
+    [[ -x /usr/sbin/nginx ]] && return
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "nginx is not installed and only root can install it: the nginx tests will skip."
+        return
+    fi
+    echo "Installing nginx for the tests that put nginx.conf in front of the host..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+}
+
 install_ffmpeg
 install_chromium
+install_nginx
 
 if [[ -z "${MERGEPOINTS_TEST_POSTGRES:-}" ]]; then
     start_postgres

@@ -6,18 +6,8 @@ namespace Mergepoints.Testing;
 /// </summary>
 public static class TestArtifacts
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Mergepoints.sln")))
-            {
-                return Path.Combine(directory.FullName, "artifacts");
-            }
-        }
-        // A test assembly run from outside a clone: its own folder still keeps the files.
-        return Path.Combine(AppContext.BaseDirectory, "artifacts");
-    });
+    // A test assembly run from outside a clone: its own folder still keeps the files.
+    private static readonly Lazy<string> Root = new(() => Path.Combine(RepositoryRoot.Path ?? AppContext.BaseDirectory, "artifacts"));
 
     /// <summary>The running test's name as file names use it: <c>Class.Method</c>.</summary>
     public static string TestName

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Mergepoints.Host.Cli;
 using Mergepoints.Host.Configuration;
+using Mergepoints.Host.Slots;
 
-// Exit codes: 0 done, 1 failed while running, 2 the command line or the config is wrong (nothing was started).
+// Exit codes: 0 done, 1 failed while running, 2 the command line or the config is wrong, or every slot is taken (nothing was started).
 var root = new RootCommand("Mergepoints: mounts independent web apps (OWIN, ASP.NET Core, assemblies, remote services) under one host.")
 {
     ServeCommand.Create(),
@@ -31,7 +32,7 @@ try
     // The host handles SIGTERM itself, to let requests in flight finish; the parser must not race it.
     return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is ConfigException or UsageException)
+catch (Exception e) when (e is ConfigException or UsageException or NoFreeSlotException)
 {
     Console.Error.WriteLine($"mergepoints: {e.Message}");
     return 2;

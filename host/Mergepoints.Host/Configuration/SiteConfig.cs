@@ -6,6 +6,15 @@ namespace Mergepoints.Host.Configuration;
 /// </summary>
 public sealed record SiteConfig(string Source, IReadOnlyList<string> Urls, string? DataDirectory, IReadOnlyList<MountConfig> Mounts)
 {
+    /// <summary>
+    /// The slots <c>serve</c> picks from when no <c>--urls</c> is given: the first one free is taken and held
+    /// for the life of the process. Empty when the config lists none; then <see cref="Urls"/> apply.
+    /// </summary>
+    public IReadOnlyList<ListenSlot> Slots { get; init; } = [];
+
+    /// <summary>Where a slot's lock and log live (<c>logs</c>, relative to the file); null means <c>./logs</c>.</summary>
+    public string? LogsDirectory { get; init; }
+
     /// <summary>Where the account pages are mounted, whatever the mounts list says.</summary>
     public string AccountsPath { get; init; } = "/account";
 

@@ -41,9 +41,11 @@ public static class SiteConfigLoader
         {
             throw new ConfigException(file, "the config must be a JSON object with a \"mounts\" list");
         }
-        RefuseUnknownKeys(root, ["urls", "data", "accounts", "mounts"], key => new ConfigException(file, $"unknown key \"{key}\" (expected urls, data, accounts, mounts)"));
+        RefuseUnknownKeys(root, ["urls", "slots", "logs", "data", "accounts", "mounts"], key => new ConfigException(file, $"unknown key \"{key}\" (expected urls, slots, logs, data, accounts, mounts)"));
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(file))!;
         var urls = ParseUrls(file, OptionalString(root, "urls", problem => new ConfigException(file, problem)));
+        var slots = ParseSlots(file, root);
+        var logs = OptionalString(root, "logs", problem => new ConfigException(file, problem));
         var data = OptionalString(root, "data", problem => new ConfigException(file, problem));
         var accounts = OptionalString(root, "accounts", problem => new ConfigException(file, problem)) ?? "/account";
         if ((accounts == MountPrefix.Root || IsReserved(accounts) ? "the account pages cannot take the root, /_mergepoints or /healthz" : MountPrefix.Problem(accounts)) is { } accountsProblem)
@@ -70,7 +72,12 @@ public static class SiteConfigLoader
             }
             mounts.Add(mount);
         }
-        return new SiteConfig(file, urls, data is null ? null : Path.GetFullPath(data, baseDirectory), mounts) { AccountsPath = accounts };
+        return new SiteConfig(file, urls, data is null ? null : Path.GetFullPath(data, baseDirectory), mounts)
+        {
+            AccountsPath = accounts,
+            Slots = slots,
+            LogsDirectory = logs is null ? null : Path.GetFullPath(logs, baseDirectory),
+        };
     }
 
     private static MountConfig ParseMount(string file, string baseDirectory, int index, JsonElement element, IReadOnlyCollection<string> appNames)
@@ -156,6 +163,34 @@ public static class SiteConfigLoader
         }
         var list = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return list.Length > 0 && list.All(IsListenUrl) ? list : throw new ConfigException(file, $"bad URL in \"urls\": \"{urls}\" (expected http://HOST:PORT, several separated by ';'; TLS belongs to nginx in front)");
+    }
+
+    private static List<ListenSlot> ParseSlots(string file, JsonElement root)
+    {
+        if (!root.TryGetProperty("slots", out var element))
+        {
+            return [];
+        }
+        const string Expected = "(expected a list of \"address:port\" such as [\"127.0.0.1:5001\", \"127.0.0.1:5002\"], ports 1-65535)";
+        if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() == 0)
+        {
+            throw new ConfigException(file, $"\"slots\" must list at least one slot {Expected}");
+        }
+        var slots = new List<ListenSlot>();
+        foreach (var item in element.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String || !ListenSlot.TryParse(item.GetString()!, out var slot))
+            {
+                throw new ConfigException(file, $"bad slot {item.GetRawText()} in \"slots\" {Expected}");
+            }
+            // A slot's lock and log are named by its port alone, so two slots must not share one.
+            if (slots.Find(s => s.Port == slot.Port) is { } earlier)
+            {
+                throw new ConfigException(file, $"slot \"{slot}\" in \"slots\" repeats port {slot.Port} of \"{earlier}\" (each slot needs a port of its own)");
+            }
+            slots.Add(slot);
+        }
+        return slots;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Mergepoints.Host.Configuration;
+using Mergepoints.Host.Logging;
 using Mergepoints.Host.Mounts;
 using Mergepoints.Middleware.Accounts;
 using Mergepoints.Middleware.Data;
@@ -54,13 +55,19 @@ public sealed class SiteHost : IAsyncDisposable
     /// <param name="dataDirectory">The data directory.</param>
     /// <param name="cancellationToken">Stops the start.</param>
     /// <param name="settings">Settings over appsettings.json and the environment, for a host embedded in tests or tools.</param>
-    public static async Task<SiteHost> StartAsync(SiteConfig config, IReadOnlyList<string> urls, string dataDirectory, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="logFile">A file the log goes to as well as the console: a slot's, so each instance's entries stay apart.</param>
+    public static async Task<SiteHost> StartAsync(SiteConfig config, IReadOnlyList<string> urls, string dataDirectory, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? settings = null, string? logFile = null)
     {
         Directory.CreateDirectory(dataDirectory);
         // Our own command line is not the host's: no args, and appsettings.json from beside the executable.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.WebHost.UseUrls([.. urls]);
+        if (logFile is not null)
+        {
+            // Made by the container, so the container disposes it: what is queued reaches the file at shutdown.
+            builder.Services.AddSingleton<ILoggerProvider>(_ => new FileLoggerProvider(logFile));
+        }
         // Kestrel's limits (the upload limit above all) come from appsettings.json; the framework binds only its endpoints.
         builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
         builder.Services.AddHealthChecks();
@@ -131,9 +138,11 @@ public sealed class SiteHost : IAsyncDisposable
     }
 
     /// <summary>Writes what a newcomer needs to see: where the site listens and what each mount serves.</summary>
-    public void PrintSummary(TextWriter output)
+    /// <param name="output">Where to write.</param>
+    /// <param name="listenNote">Said after the addresses, in brackets: which slot this instance took, and its log.</param>
+    public void PrintSummary(TextWriter output, string? listenNote = null)
     {
-        output.WriteLine($"Mergepoints listening on {string.Join(", ", Addresses)}");
+        output.WriteLine($"Mergepoints listening on {string.Join(", ", Addresses)}{(listenNote is null ? "" : $" ({listenNote})")}");
         var width = _site.Mounts.Select(m => m.Path.Length).Append("/healthz".Length).Max();
         foreach (var (path, description) in _site.Mounts)
         {

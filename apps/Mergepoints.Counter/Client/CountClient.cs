@@ -20,7 +20,7 @@ public sealed class CountClient : IDisposable
     private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
 
     private readonly HttpClient _http;
-    private readonly RendezvousPlacement _placement;
+    private readonly NginxHashPlacement _placement;
     private readonly TimeSpan _timeout;
     private readonly int _getRetries;
     private readonly TimeSpan _retryBackoff;
@@ -43,7 +43,7 @@ public sealed class CountClient : IDisposable
                 $"GET retries are 0 to {MaxGetRetries} and the retry backoff is 0 to {CountClientOptions.MaxRetryBackoff.TotalSeconds:0} s.", nameof(options));
         }
         _headers = CheckHeaders(options.Headers);
-        _placement = new RendezvousPlacement(Servers);
+        _placement = new NginxHashPlacement(Servers);
         _timeout = options.Timeout;
         _getRetries = options.GetRetries;
         _retryBackoff = options.RetryBackoff;
@@ -62,6 +62,7 @@ public sealed class CountClient : IDisposable
 
     /// <summary>
     /// The server that owns <paramref name="songId"/>; public so that operators and tests can see where a song lives.
+    /// It is the server nginx's <c>hash $song_id consistent</c> picks over the same <c>host:port</c> list.
     /// </summary>
     /// <exception cref="ArgumentException">The id is one the server would refuse.</exception>
     public Uri ServerFor(string songId) => _placement.OwnerOf(Validate(songId));

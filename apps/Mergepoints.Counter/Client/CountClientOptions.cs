@@ -6,7 +6,9 @@ public sealed class CountClientOptions
     /// <summary>
     /// The counter servers' base URLs, a path prefix included (<c>http://host:5000/api/</c> asks
     /// <c>/api/song/{id}</c>). Every client of the same counters must list the same servers, in any order: the
-    /// placement of a song depends on the whole list.
+    /// placement of a song depends on the whole list. It is nginx's <c>hash $key consistent</c> over the servers'
+    /// <c>host:port</c>, so an nginx upstream whose <c>server</c> lines spell the same <c>host:port</c>
+    /// (<c>server 127.0.0.1:7001;</c>) sends each song where this client does.
     /// </summary>
     public required IReadOnlyList<Uri> Servers { get; init; }
 

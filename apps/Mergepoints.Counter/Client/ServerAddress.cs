@@ -1,8 +1,8 @@
 namespace Mergepoints.Counter.Client;
 
 /// <summary>
-/// A counter server's base URL in one spelling: the placement hashes it, so <c>http://Host:80/api</c> and
-/// <c>http://host/api/</c> must be the same server, and song paths are resolved under it, prefix kept.
+/// A counter server's base URL in one spelling: <c>http://Host:80/api</c> and <c>http://host/api/</c> are the same
+/// server, and song paths are resolved under it, prefix kept.
 /// </summary>
 internal static class ServerAddress
 {
@@ -22,7 +22,10 @@ internal static class ServerAddress
         return new Uri(path.EndsWith('/') ? path : path + "/");
     }
 
-    /// <summary>Every server normalized; none missing, none twice (get-all would count that server's songs twice).</summary>
+    /// <summary>
+    /// Every server normalized; none missing, none twice (get-all would count that server's songs twice), no two on one
+    /// <c>host:port</c>.
+    /// </summary>
     public static IReadOnlyList<Uri> NormalizeAll(IReadOnlyList<Uri>? servers)
     {
         if (servers is null || servers.Count == 0)
@@ -34,6 +37,14 @@ internal static class ServerAddress
         if (twice is not null)
         {
             throw new ArgumentException($"The counter server {twice.Key} is listed twice.", nameof(servers));
+        }
+        var sameName = normalized.GroupBy(NginxHashPlacement.ServerName, StringComparer.Ordinal).FirstOrDefault(group => group.Count() > 1);
+        if (sameName is not null)
+        {
+            // nginx's hash knows a server by host:port alone: two paths on one server would own the same songs.
+            throw new ArgumentException(
+                $"The counter servers {string.Join(" and ", sameName)} share {sameName.Key}; the placement tells servers apart by host and port only.",
+                nameof(servers));
         }
         return normalized;
     }

@@ -27,12 +27,16 @@ public sealed class BlobStore(string root)
     /// <summary>Where the blob lives; throws <see cref="ArgumentException"/> for anything but 64 lowercase hex digits.</summary>
     public string PathOf(string hash)
     {
-        if (!IsHash(hash))
-        {
-            throw new ArgumentException("A blob is named by 64 lowercase hex digits (a SHA-256).", nameof(hash));
-        }
-        return Path.Combine(root, hash[..2], hash[2..4], hash);
+        return Path.Combine(root, NameOf(hash));
     }
+
+    /// <summary>
+    /// The blob's name under the blob directory, <c>ab/cd/abcd…</c>, as nginx finds it below its alias of that
+    /// directory; throws <see cref="ArgumentException"/> for anything but 64 lowercase hex digits.
+    /// </summary>
+    public static string NameOf(string hash) => IsHash(hash)
+        ? $"{hash[..2]}/{hash[2..4]}/{hash}"
+        : throw new ArgumentException("A blob is named by 64 lowercase hex digits (a SHA-256).", nameof(hash));
 
     /// <summary>A new file under <c>tmp/</c> to write a blob-to-be into; disposing it before <see cref="Commit"/> removes it.</summary>
     internal StagedBlob Stage()

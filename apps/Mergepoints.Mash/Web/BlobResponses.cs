@@ -1,6 +1,7 @@
 using System.Text;
 using Mergepoints.Mash.Library;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace Mergepoints.Mash.Web;
@@ -8,11 +9,18 @@ namespace Mergepoints.Mash.Web;
 /// <summary>
 /// The one place that sends a song's bytes, to listen to or to download: ranges (seeking in the player), the
 /// content hash as the ETag, and a year of caching, since a blob's bytes never change under its name. When nginx
-/// fronts the site this is where the answer becomes an <c>X-Accel-Redirect</c>.
+/// fronts the site (it says so with <c>X-Sendfile-Type: X-Accel-Redirect</c>, which the forwarded-headers middleware
+/// keeps only from a known proxy), the answer is the same headers and an <c>X-Accel-Redirect</c> to the blob under
+/// nginx's internal <c>/_mergepoints/blobs/</c>, and nginx sends the bytes, ranges included: an instance is not
+/// held for the minutes a slow listener takes.
 /// </summary>
 internal static class BlobResponses
 {
     private const int MaxFileNameLength = 100;
+    private const string AccelRedirect = "X-Accel-Redirect";
+
+    /// <summary>nginx.conf's internal location over the blob directory.</summary>
+    private const string AccelLocation = "/_mergepoints/blobs/";
 
     /// <summary>The song's audio; with <paramref name="downloadName"/>, as an attachment saved under that name.</summary>
     /// <param name="context">The request.</param>
@@ -25,15 +33,25 @@ internal static class BlobResponses
     /// <param name="downloadName">The title to save it under, or null to play it.</param>
     public static IResult Send(HttpContext context, BlobStore blobs, Song song, bool shared, string? downloadName = null)
     {
-        FileStream file;
+        var path = blobs.PathOf(song.BlobHash);
+        var byNginx = string.Equals(context.Request.Headers["X-Sendfile-Type"], AccelRedirect, StringComparison.OrdinalIgnoreCase);
+        FileStream? file = null;
         try
         {
             // Opened here, not by the result: a blob deleted a moment ago (its mash deleted) is a 404 page, not a 500.
-            file = new FileStream(blobs.PathOf(song.BlobHash), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1, useAsync: true);
+            // nginx would answer a missing file with a bare 404 of its own, so it is looked for here all the same.
+            if (!byNginx)
+            {
+                file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, bufferSize: 1, useAsync: true);
+            }
+            else if (!File.Exists(path))
+            {
+                return Missing(context);
+            }
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return PageResults.Message(PageRequest.From(context), StatusCodes.Status404NotFound, "Audio missing", "This song's audio is no longer on the server.");
+            return Missing(context);
         }
         var headers = context.Response.Headers;
         headers.CacheControl = $"{(shared ? "public" : "private")}, max-age=31536000, immutable";
@@ -44,9 +62,20 @@ internal static class BlobResponses
             disposition.SetHttpFileName(FileName(downloadName, song.ContentType));
             headers.ContentDisposition = disposition.ToString();
         }
+        var entityTag = new EntityTagHeaderValue($"\"{song.BlobHash}\"");
+        if (file is null)
+        {
+            headers.ETag = entityTag.ToString();
+            headers[AccelRedirect] = AccelLocation + BlobStore.NameOf(song.BlobHash);
+            context.Response.ContentType = song.ContentType;
+            return Results.Empty;
+        }
         // The result disposes the stream once sent.
-        return Results.File(file, song.ContentType, entityTag: new EntityTagHeaderValue($"\"{song.BlobHash}\""), enableRangeProcessing: true);
+        return Results.File(file, song.ContentType, entityTag: entityTag, enableRangeProcessing: true);
     }
+
+    private static RazorComponentResult Missing(HttpContext context) =>
+        PageResults.Message(PageRequest.From(context), StatusCodes.Status404NotFound, "Audio missing", "This song's audio is no longer on the server.");
 
     /// <summary>A title made safe as a file name on any system, with the extension its type calls for.</summary>
     internal static string FileName(string title, string contentType)

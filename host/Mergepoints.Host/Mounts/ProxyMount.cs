@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using Mergepoints.Host.Configuration;
 using Mergepoints.Owin.OwinToAspNetCore;
+using Mergepoints.Middleware.Forwarding;
 using Mergepoints.Middleware.Sessions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -32,6 +33,10 @@ public static class ProxyMount
             context.AddXForwardedHost(action: ForwardedTransformActions.Set);
             context.AddXForwardedPrefix(action: ForwardedTransformActions.Set);
             context.AddRequestTransform(request => StripHostCookies(request));
+            // nginx's offer to send files is the host's, and so is nginx's internal blob location: a backend
+            // answering X-Accel-Redirect would have nginx send any song it names.
+            context.AddRequestHeaderRemove(ForwardedHeadersMiddleware.SendfileTypeHeader);
+            context.AddResponseHeaderRemove("X-Accel-Redirect", ResponseCondition.Always);
             context.AddResponseTransform(response => RewritePrefix(response, mount.Destination));
         });
         var client = new HttpMessageInvoker(new SocketsHttpHandler

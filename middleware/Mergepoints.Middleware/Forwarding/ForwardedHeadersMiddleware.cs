@@ -10,9 +10,14 @@ namespace Mergepoints.Middleware.Forwarding;
 /// base. A prefix that is not a clean path (<c>//</c>, <c>..</c>, a scheme or host) is ignored: taking it would
 /// make every redirect built from the path base an open redirect. Applied headers are removed, so a proxy mount
 /// further in sends fresh ones. Finally notes <c>mergepoints.SiteBase</c>, the root of the site as the client sees it.
+/// <c>X-Sendfile-Type</c> (nginx saying it sends files named by <c>X-Accel-Redirect</c>) stays only on a request
+/// from a known proxy: from anyone else it is removed, or a client would get an empty answer in place of a song.
 /// </summary>
 public static class ForwardedHeadersMiddleware
 {
+    /// <summary>The request header by which a proxy offers to send files itself (Rack's name for it).</summary>
+    public const string SendfileTypeHeader = "X-Sendfile-Type";
+
     /// <summary>The middleware for <paramref name="options"/>.</summary>
     public static MidFunc Create(TrustedProxyOptions options)
     {
@@ -23,6 +28,10 @@ public static class ForwardedHeadersMiddleware
             if (RemoteAddress(env) is { } address && known.Contains(Normal(address)))
             {
                 Apply(owin, known);
+            }
+            else
+            {
+                owin.RequestHeaders.Remove(SendfileTypeHeader);
             }
             env[OwinKeys.SiteBase] = owin.RequestPathBase;
             return next(env);

@@ -43,6 +43,23 @@ public sealed class ForwardedHeadersMiddlewareTests
         Assert.Equal("", seen[OwinKeys.SiteBase]);
     }
 
+    [Fact]
+    public async Task A_known_proxy_may_offer_to_send_files_itself()
+    {
+        var seen = await RunAsync(FromProxy("127.0.0.1", ("X-Sendfile-Type", "X-Accel-Redirect")));
+
+        Assert.Equal(["X-Accel-Redirect"], ((IDictionary<string, string[]>)seen[OwinKeys.RequestHeaders])["X-Sendfile-Type"]);
+    }
+
+    [Fact]
+    public async Task Anyone_else_who_offers_to_send_files_is_not_heard_and_gets_the_bytes_from_the_host()
+    {
+        // Kept, the header would make the host answer with an empty body and a redirect only nginx follows.
+        var seen = await RunAsync(FromProxy("198.51.100.9", ("x-sendfile-type", "X-Accel-Redirect")));
+
+        Assert.DoesNotContain(((IDictionary<string, string[]>)seen[OwinKeys.RequestHeaders]).Keys, k => k.Equals("X-Sendfile-Type", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Theory]
     [InlineData("//evil.example")]
     [InlineData("/a/../b")]

@@ -29,7 +29,21 @@ public sealed class SiteConfigLoaderTests : IDisposable
     [InlineData("""{"mounts": [{"app": "welcome"}]}""", "mount #1 has no \"path\"")]
     [InlineData("""{"mounts": [{"path": "/files", "static": "no-such-dir"}]}""", "mount /files: static directory ")]
     [InlineData("""{"urls": "localhost:5000", "mounts": []}""", "bad URL in \"urls\"")]
-    [InlineData("""{"mount": []}""", "unknown key \"mount\"")]
+    [InlineData("""{"mount": []}""", "unknown key \"mount\" (expected urls, slots, logs, data, accounts, mounts)")]
+    [InlineData("""{"slots": [], "mounts": []}""", "\"slots\" must list at least one slot")]
+    [InlineData("""{"slots": "127.0.0.1:5001", "mounts": []}""", "\"slots\" must list at least one slot")]
+    [InlineData("""{"slots": ["127.0.0.1"], "mounts": []}""", "bad slot \"127.0.0.1\" in \"slots\" (expected a list of \"address:port\"")]
+    [InlineData("""{"slots": ["127.0.0.1:0"], "mounts": []}""", "bad slot \"127.0.0.1:0\" in \"slots\"")]
+    [InlineData("""{"slots": ["127.0.0.1:65536"], "mounts": []}""", "bad slot \"127.0.0.1:65536\" in \"slots\"")]
+    [InlineData("""{"slots": ["127.0.0.1:-5"], "mounts": []}""", "bad slot \"127.0.0.1:-5\" in \"slots\"")]
+    [InlineData("""{"slots": ["http://127.0.0.1:5001"], "mounts": []}""", "bad slot \"http://127.0.0.1:5001\" in \"slots\"")]
+    [InlineData("""{"slots": ["::1:5001"], "mounts": []}""", "bad slot \"::1:5001\" in \"slots\"")]
+    [InlineData("""{"slots": ["[127.0.0.1]:5001"], "mounts": []}""", "bad slot \"[127.0.0.1]:5001\" in \"slots\"")]
+    [InlineData("""{"slots": ["300.1.1.1:5001"], "mounts": []}""", "bad slot \"300.1.1.1:5001\" in \"slots\"")]
+    [InlineData("""{"slots": ["my host:5001"], "mounts": []}""", "bad slot \"my host:5001\" in \"slots\"")]
+    [InlineData("""{"slots": [5001], "mounts": []}""", "bad slot 5001 in \"slots\"")]
+    [InlineData("""{"slots": ["127.0.0.1:5001", "localhost:5001"], "mounts": []}""", "slot \"localhost:5001\" in \"slots\" repeats port 5001 of \"127.0.0.1:5001\"")]
+    [InlineData("""{"logs": "", "mounts": []}""", "\"logs\" must be a non-empty string")]
     [InlineData("""{"urls": "https://127.0.0.1:5001", "mounts": []}""", "TLS belongs to nginx in front")]
     [InlineData("""{"accounts": "/_mergepoints", "mounts": []}""", "\"accounts\": the account pages cannot take")]
     [InlineData("""{"mounts": [{"path": "/healthz", "app": "welcome"}]}""", "mount /healthz: the host mounts its own pages there")]
@@ -90,6 +104,33 @@ public sealed class SiteConfigLoaderTests : IDisposable
             mount => Assert.Equal(new AssemblyMountConfig("/ext", Path.Combine(_directory.Path, "plugins", "Hello.dll"), "Hello.App.Create"), mount),
             mount => Assert.Equal(new ProxyMountConfig("/legacy", new Uri("http://127.0.0.1:9000/app"), TimeSpan.FromSeconds(2.5)), mount),
             mount => Assert.Equal(new StaticMountConfig("/files", Path.Combine(_directory.Path, "public")), mount));
+    }
+
+    [Fact]
+    public void Slots_are_read_in_order_as_nginx_writes_them_and_logs_is_relative_to_the_config_file()
+    {
+        var file = _directory.Write("site.json", """
+            {"slots": ["127.0.0.1:5001", "[::1]:5002", "localhost:5003"], "logs": "../var/logs", "mounts": []}
+            """);
+
+        var config = SiteConfigLoader.Load(file, BuiltInApps.Names);
+
+        Assert.Equal([new ListenSlot("127.0.0.1", 5001), new ListenSlot("[::1]", 5002), new ListenSlot("localhost", 5003)], config.Slots);
+        Assert.Equal(["127.0.0.1:5001", "[::1]:5002", "localhost:5003"], config.Slots.Select(s => s.ToString()));
+        Assert.Equal(["http://127.0.0.1:5001", "http://[::1]:5002", "http://localhost:5003"], config.Slots.Select(s => s.Url));
+        Assert.Equal(Path.GetFullPath(Path.Combine(_directory.Path, "..", "var", "logs")), config.LogsDirectory);
+    }
+
+    [Fact]
+    public void Without_slots_and_logs_the_config_has_none_and_serve_uses_urls()
+    {
+        var file = _directory.Write("site.json", """{"urls": "http://127.0.0.1:5009", "mounts": []}""");
+
+        var config = SiteConfigLoader.Load(file, BuiltInApps.Names);
+
+        Assert.Empty(config.Slots);
+        Assert.Null(config.LogsDirectory);
+        Assert.Equal(["http://127.0.0.1:5009"], config.Urls);
     }
 
     [Fact]

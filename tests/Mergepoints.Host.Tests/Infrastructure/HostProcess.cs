@@ -16,16 +16,21 @@ public sealed partial class HostProcess : IAsyncDisposable
     private readonly StringBuilder _stdout;
 
     private readonly Uri? _url;
+    private readonly int? _slot;
 
-    private HostProcess(Process process, StringBuilder stdout, Uri? url)
+    private HostProcess(Process process, StringBuilder stdout, Uri? url, int? slot)
     {
         _process = process;
         _stdout = stdout;
         _url = url;
+        _slot = slot;
     }
 
     /// <summary>Where <c>serve</c> listens.</summary>
     public Uri Url => _url ?? throw new InvalidOperationException("a worker process does not listen");
+
+    /// <summary>The slot <c>serve</c> took (1 for the config's first), as its start-up line says.</summary>
+    public int Slot => _slot ?? throw new InvalidOperationException("this process took no slot");
 
     /// <summary>The process id, as job leases name it (<c>host:pid:worker-n</c>).</summary>
     public int Id => _process.Id;
@@ -82,6 +87,13 @@ public sealed partial class HostProcess : IAsyncDisposable
     public static Task<HostProcess> StartAsync(string configFile, string dataDirectory, IReadOnlyDictionary<string, string>? environment = null) =>
         LaunchAsync(["serve", "--config", configFile, "--urls", "http://127.0.0.1:0", "--data", dataDirectory], environment);
 
+    /// <summary>
+    /// Starts <c>mergepoints serve</c> without <c>--urls</c>, so that it takes a slot of the config, and waits until
+    /// it listens; <see cref="Slot"/> and <see cref="Url"/> say which slot it took.
+    /// </summary>
+    public static Task<HostProcess> StartOnSlotAsync(string configFile, string dataDirectory, IReadOnlyDictionary<string, string>? environment = null) =>
+        LaunchAsync(["serve", "--config", configFile, "--data", dataDirectory], environment);
+
     /// <summary>Starts <c>mergepoints worker</c> and waits until its workers run.</summary>
     public static Task<HostProcess> StartWorkerAsync(string dataDirectory, int workers, IReadOnlyDictionary<string, string>? environment = null) =>
         LaunchAsync(["worker", "--data", dataDirectory, "--workers", workers.ToString(System.Globalization.CultureInfo.InvariantCulture)], environment);
@@ -91,8 +103,9 @@ public sealed partial class HostProcess : IAsyncDisposable
         var info = StartInfo(args, environment);
         var process = Process.Start(info)!;
         var stdout = new StringBuilder();
-        var ready = new TaskCompletionSource<Uri?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ready = new TaskCompletionSource<(Uri?, int?)>(TaskCreationOptions.RunContinuationsAsynchronously);
         Uri? url = null;
+        int? slot = null;
         process.OutputDataReceived += (_, line) =>
         {
             if (line.Data is null)
@@ -107,11 +120,12 @@ public sealed partial class HostProcess : IAsyncDisposable
             if (ListeningLine().Match(line.Data) is { Success: true } match)
             {
                 url = new Uri(match.Groups[1].Value);
+                slot = match.Groups[2].Success ? int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
             }
             // serve's summary and worker's line end with this: by then every mount line has been printed.
             if (line.Data.EndsWith("Press Ctrl+C to stop.", StringComparison.Ordinal))
             {
-                ready.TrySetResult(url);
+                ready.TrySetResult((url, slot));
             }
         };
         process.ErrorDataReceived += (_, line) =>
@@ -126,7 +140,8 @@ public sealed partial class HostProcess : IAsyncDisposable
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new HostProcess(process, stdout, await ready.Task.WaitAsync(TimeSpan.FromSeconds(60)));
+        var (listening, taken) = await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return new HostProcess(process, stdout, listening, taken);
     }
 
     /// <summary>The most memory the process has held at once (VmHWM), in bytes.</summary>
@@ -192,7 +207,7 @@ public sealed partial class HostProcess : IAsyncDisposable
         return info;
     }
 
-    [GeneratedRegex(@"^Mergepoints listening on (\S+)")]
+    [GeneratedRegex(@"^Mergepoints listening on (\S+)(?: \(slot (\d+) of )?")]
     private static partial Regex ListeningLine();
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]

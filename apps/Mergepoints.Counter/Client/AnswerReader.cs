@@ -42,6 +42,14 @@ internal static class AnswerReader
             ? true
             : throw new FormatException("No \"ok\": true in the answer.");
 
+    /// <summary>What a flush moved, from <c>{"songs":3,"plays":12}</c>.</summary>
+    public static (int Songs, long Plays) Flushed(JsonElement answer) =>
+        answer.ValueKind == JsonValueKind.Object
+            && answer.TryGetProperty("songs", out var songs) && songs.ValueKind == JsonValueKind.Number && songs.TryGetInt32(out var songCount)
+            && answer.TryGetProperty("plays", out var plays) && plays.ValueKind == JsonValueKind.Number && plays.TryGetInt64(out var playCount)
+            ? (songCount, playCount)
+            : throw new FormatException("No songs and plays in the answer.");
+
     /// <summary>
     /// The one-line reason of a refusal: the counter's <c>{"error":"..."}</c>, or the first line of anything else
     /// (a proxy's page), cut at 200 characters.

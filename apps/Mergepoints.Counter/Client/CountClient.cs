@@ -25,6 +25,7 @@ public sealed class CountClient : IDisposable
     private readonly int _getRetries;
     private readonly TimeSpan _retryBackoff;
     private readonly KeyValuePair<string, string>[] _headers;
+    private readonly bool _ownsHttp = true;
 
     /// <summary>A client over <paramref name="options"/>' servers; checks the options once, here.</summary>
     public CountClient(CountClientOptions options)
@@ -55,6 +56,14 @@ public sealed class CountClient : IDisposable
             ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2), UseCookies = false })
             : new HttpClient(options.Handler, disposeHandler: false);
         _http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
+    }
+
+    private CountClient(CountClient client, KeyValuePair<string, string>[] headers)
+    {
+        (Servers, _placement, _timeout, _getRetries, _retryBackoff, _http) =
+            (client.Servers, client._placement, client._timeout, client._getRetries, client._retryBackoff, client._http);
+        _headers = headers;
+        _ownsHttp = false;
     }
 
     /// <summary>The servers, normalized (lower-case host, no default port, path ending in '/'), in the order given.</summary>
@@ -110,7 +119,7 @@ public sealed class CountClient : IDisposable
     /// <exception cref="PartialCountsException">Some server failed; it carries what the others answered.</exception>
     public async Task<IReadOnlyDictionary<string, long>> GetAllAsync(CancellationToken cancellationToken)
     {
-        var answers = await OnEveryServerAsync(HttpMethod.Get, AnswerReader.All, cancellationToken).ConfigureAwait(false);
+        var answers = await OnEveryServerAsync(HttpMethod.Get, "", AnswerReader.All, cancellationToken).ConfigureAwait(false);
         var merged = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var counts in answers.Where(answer => answer.Failure is null).Select(answer => answer.Value!))
         {
@@ -131,14 +140,45 @@ public sealed class CountClient : IDisposable
     /// </summary>
     public async Task<ResetResult> ResetAsync(CancellationToken cancellationToken)
     {
-        var answers = await OnEveryServerAsync(HttpMethod.Delete, AnswerReader.Ok, cancellationToken).ConfigureAwait(false);
+        var answers = await OnEveryServerAsync(HttpMethod.Delete, "", AnswerReader.Ok, cancellationToken).ConfigureAwait(false);
         return new ResetResult(
             answers.Where(answer => answer.Failure is null).Select(answer => answer.Server).ToArray(),
             answers.Select(answer => answer.Failure).OfType<ServerFailure>().ToArray());
     }
 
+    /// <summary>
+    /// Tells every server to write its plays into the database now (<c>POST /flush</c>), all at once; an admin's only,
+    /// like a reset. Never throws for a server that fails (only when cancelled): a flush loses nothing when it fails,
+    /// and the result says who flushed what. Not retried.
+    /// </summary>
+    public async Task<FlushResult> FlushAsync(CancellationToken cancellationToken)
+    {
+        var answers = await OnEveryServerAsync(HttpMethod.Post, "flush", AnswerReader.Flushed, cancellationToken).ConfigureAwait(false);
+        var flushed = answers.Where(answer => answer.Failure is null).ToArray();
+        return new FlushResult(
+            [.. flushed.Select(answer => answer.Server)],
+            [.. answers.Select(answer => answer.Failure).OfType<ServerFailure>()],
+            flushed.Sum(answer => answer.Value.Songs),
+            flushed.Sum(answer => answer.Value.Plays));
+    }
+
+    /// <summary>
+    /// A client over the same servers, placement and connections that sends <paramref name="headers"/> instead of the
+    /// options' headers: a gateway forwarding each caller's own <c>Cookie</c> makes one per request, at the cost of
+    /// checking the headers, with no connection pool of its own. Use it while this client is alive; disposing it
+    /// leaves the connections to this one.
+    /// </summary>
+    /// <exception cref="ArgumentException">A header HttpClient could not send, or an <c>Accept</c>.</exception>
+    public CountClient WithHeaders(IReadOnlyDictionary<string, string> headers) => new(this, CheckHeaders(headers));
+
     /// <summary>Disposes the connection pool if the client made it; a handler from the options stays open.</summary>
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
 
     /// <summary>The options' headers, each one HttpClient would send as given; an <see cref="ArgumentException"/> otherwise.</summary>
     private static KeyValuePair<string, string>[] CheckHeaders(IReadOnlyDictionary<string, string>? headers)
@@ -179,7 +219,7 @@ public sealed class CountClient : IDisposable
     private static Uri SongUrl(Uri server, string songId) => new(server, "song/" + Uri.EscapeDataString(songId));
 
     private async Task<(Uri Server, T? Value, ServerFailure? Failure)[]> OnEveryServerAsync<T>(
-        HttpMethod method, Func<JsonElement, T> read, CancellationToken cancellationToken)
+        HttpMethod method, string path, Func<JsonElement, T> read, CancellationToken cancellationToken)
     {
         return await Task.WhenAll(Servers.Select(AskAsync)).ConfigureAwait(false);
 
@@ -187,7 +227,7 @@ public sealed class CountClient : IDisposable
         {
             try
             {
-                return (server, await SendAsync(method, server, server, read, cancellationToken).ConfigureAwait(false), null);
+                return (server, await SendAsync(method, server, new Uri(server, path), read, cancellationToken).ConfigureAwait(false), null);
             }
             catch (CountClientException failure)
             {

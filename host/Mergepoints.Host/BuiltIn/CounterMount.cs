@@ -1,3 +1,4 @@
+using Mergepoints.Counter.Client;
 using Mergepoints.Counter.Http;
 using Mergepoints.Counter.Storage;
 using Mergepoints.Counter.WriteBehind;
@@ -11,7 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace Mergepoints.Host.BuiltIn;
 
 /// <summary>
-/// Mounts the play counter: opens its counts (section <c>Counter</c> of appsettings.json; the log under
+/// Mounts the play counter, or with <c>Counter:Shards</c> set a gateway to counter shards in other processes
+/// (<see cref="CounterGateway"/>). The counter itself: opens its counts (section <c>Counter</c> of appsettings.json; the log under
 /// <c>DATA/counter</c> unless it names a directory), sets up the write-behind into the shared datastore (an
 /// admin's <c>POST /flush</c> always; every <c>WriteBehindSeconds</c> unless that is 0),
 /// and closes both after the server has stopped, so the last acknowledged play is on disk (and in the database)
@@ -26,7 +28,20 @@ public static partial class CounterMount
     /// <summary>Recovers the counts, logs what recovery found, and mounts the app over them.</summary>
     public static async Task<MountedApp> MountAsync(BuiltInAppContext context, CancellationToken cancellationToken)
     {
-        var options = ReadOptions(context.HostServices.GetRequiredService<IConfiguration>());
+        var configuration = context.HostServices.GetRequiredService<IConfiguration>();
+        if (ReadShards(configuration) is { } shards)
+        {
+            // The counts live in the shards: no log here, and no write-behind (each shard flushes its own).
+            return new MountedApp(
+                CounterGateway.Create(shards),
+                $"counter gateway over {shards.Servers.Count} shard{(shards.Servers.Count == 1 ? "" : "s")} ({string.Join(", ", shards.Servers)})",
+                () =>
+                {
+                    shards.Dispose();
+                    return ValueTask.CompletedTask;
+                });
+        }
+        var options = ReadOptions(configuration);
         if (options.Directory.Length == 0)
         {
             options.Directory = Path.Combine(context.DataDirectory, "counter");
@@ -64,6 +79,40 @@ public static partial class CounterMount
                     await counts.DisposeAsync();
                 }
             });
+    }
+
+    /// <summary>
+    /// <c>Counter:Shards</c>, each the URL a shard's counter is mounted at (<c>http://127.0.0.1:7001/api</c>), as a
+    /// client over them; null when there are none. A bad URL is the one-line config error that stops the host.
+    /// </summary>
+    private static CountClient? ReadShards(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Counter:Shards");
+        var urls = section.GetChildren().Select(child => (child.Path, child.Value ?? "")).ToArray();
+        if (urls.Length == 0)
+        {
+            return section.Value is { Length: > 0 } single
+                ? throw new ConfigException("appsettings.json", $"Counter:Shards is a list of counter URLs (Counter__Shards__0={single}), not '{single}'.")
+                : null;
+        }
+        var servers = new List<Uri>();
+        foreach (var (path, url) in urls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var server))
+            {
+                throw new ConfigException("appsettings.json", $"{path}: '{url}' is not an absolute URL (http://host:port/api).");
+            }
+            servers.Add(server);
+        }
+        try
+        {
+            return new CountClient(new CountClientOptions { Servers = servers });
+        }
+        catch (ArgumentException e)
+        {
+            // CountClient's own words name the URL: not http, listed twice, two on one host:port.
+            throw new ConfigException("appsettings.json", $"Counter:Shards: {e.Message.Split(" (Parameter", 2)[0]}");
+        }
     }
 
     /// <summary>Section <c>Counter</c>, or the one-line config error that stops the host before it listens.</summary>

@@ -44,9 +44,10 @@ public sealed class ClusterFailoverTests : IAsyncDisposable
                 Interlocked.Increment(ref answered);
             }
         }, Cancel)).ToList();
+        // /healthz is answered before the request log: the home page is what the instances' logs show.
         // Killed once it has its share of the load, so that requests are in flight to it; the load goes on until
         // nginx has answered plenty more, some of them surely meant for the dead instance.
-        await Eventually.ReadAsync(() => Task.FromResult(cluster.RequestsLogged(port, "GET /healthz 200")), count => count > 0, $"the instance on {port} answering");
+        await Eventually.ReadAsync(() => Task.FromResult(cluster.RequestsLogged(port, "GET / 200")), count => count > 0, $"the instance on {port} answering");
         await cluster.KillAsync(victim);
         var atKill = Volatile.Read(ref answered);
         await Eventually.ReadAsync(() => Task.FromResult(Volatile.Read(ref answered)), count => count >= atKill + 300, "300 GETs after the kill");
@@ -57,12 +58,12 @@ public sealed class ClusterFailoverTests : IAsyncDisposable
 
         var again = await cluster.StartInstanceAsync();
         Assert.Equal(port, again.Url.Port);
-        var before = cluster.RequestsLogged(port, "GET /healthz 200");
+        var before = cluster.RequestsLogged(port, "GET / 200");
         await Eventually.ReadAsync(
             async () =>
             {
-                using var response = await cluster.Nginx.Client.GetAsync("/healthz", Cancel);
-                return cluster.RequestsLogged(port, "GET /healthz 200");
+                using var response = await cluster.Nginx.Client.GetAsync("/", Cancel);
+                return cluster.RequestsLogged(port, "GET / 200");
             },
             count => count > before,
             $"nginx sending requests to the instance back on {port}");

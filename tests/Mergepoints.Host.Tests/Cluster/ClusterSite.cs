@@ -128,7 +128,7 @@ public sealed class ClusterSite : IAsyncDisposable
         return reader.ReadToEnd();
     }
 
-    /// <summary>How many requests for exactly <paramref name="request"/> (<c>GET /healthz</c>) the slot's instance logged.</summary>
+    /// <summary>How many requests for exactly <paramref name="request"/> (<c>GET / 200</c>: method, path and status) the slot's instance logged.</summary>
     public int RequestsLogged(int port, string request) =>
         InstanceLog(port).Split('\n').Count(line => line.Contains($" Mergepoints.Requests: {request} ", StringComparison.Ordinal));
 
@@ -174,9 +174,12 @@ public sealed class ClusterSite : IAsyncDisposable
     private async Task StartPartsAsync(int shards, int workers, CancellationToken cancellationToken)
     {
         var shared = SharedEnvironment();
+        // A shard is a serve process on the shared datastore, which by default runs job workers: they would take
+        // mashes whose songs are in a data directory they do not have, and fail them.
+        var shardEnvironment = new Dictionary<string, string>(shared) { ["Jobs__InProcess"] = "false" };
         var counterConfig = Path.Combine(RepositoryRoot.Path ?? throw new InvalidOperationException("not run from a clone"), "deploy", "counter.json");
         _shards.AddRange(await Task.WhenAll(Enumerable.Range(1, shards).Select(async n =>
-            Started(await HostProcess.StartAsync(counterConfig, Path.Combine(_directory.Path, $"shard{n}"), shared)))));
+            Started(await HostProcess.StartAsync(counterConfig, Path.Combine(_directory.Path, $"shard{n}"), shardEnvironment)))));
         for (var i = 0; i < _shards.Count; i++)
         {
             _instanceEnvironment[$"Counter__Shards__{i}"] = new Uri(_shards[i].Url, "api").ToString();

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Mergepoints.Host.Tests.Infrastructure;
 using Mergepoints.Middleware.Data;
 using Mergepoints.Testing;
@@ -8,10 +10,11 @@ using Mergepoints.Testing.Nginx;
 namespace Mergepoints.Host.Tests.Cluster;
 
 /// <summary>
-/// The deployment of docs/deploy.md on loopback, every part a real process: a PostgreSQL database of its own, a site
-/// config with three slots, the same <c>serve</c> command run once per slot (sharing the data directory with its blobs
-/// and one key directory), counter shards serving <c>deploy/counter.json</c> each over its own data directory, mash
-/// workers as <c>mergepoints worker</c> processes, and the repository's nginx.conf in front of them all.
+/// The deployment of docs/deploy.md on loopback, every part a real process: a PostgreSQL database of its own,
+/// deploy/mergepoints.json on three slots of free ports, the same <c>serve</c> command run once per slot (sharing the
+/// data directory with its blobs and one key directory), counter shards serving <c>deploy/counter.json</c> each over
+/// its own data directory, mash workers as <c>mergepoints worker</c> processes, and the repository's nginx.conf in
+/// front of them all.
 /// </summary>
 public sealed class ClusterSite : IAsyncDisposable
 {
@@ -36,12 +39,7 @@ public sealed class ClusterSite : IAsyncDisposable
             // Mashes are the worker processes' job, never the instances'.
             ["Jobs__InProcess"] = "false",
         };
-        var slots = string.Join(", ", ports.Select(port => $"\"{Server(port)}\""));
-        // Without shards no counter: three instances cannot share one counter log (it is locked to one process).
-        var api = counter ? """, {"path": "/api", "app": "counter"}""" : "";
-        ConfigFile = directory.Write("site.json", $$"""
-            {"slots": [{{slots}}], "logs": "./logs", "data": "./data", "mounts": [{"path": "/", "app": "mash"}{{api}}]}
-            """);
+        ConfigFile = directory.Write("site.json", SiteConfig(ports, counter));
     }
 
     /// <summary>The slots' ports, in the config's order: nginx's upstream of instances.</summary>
@@ -177,7 +175,7 @@ public sealed class ClusterSite : IAsyncDisposable
         // A shard is a serve process on the shared datastore, which by default runs job workers: they would take
         // mashes whose songs are in a data directory they do not have, and fail them.
         var shardEnvironment = new Dictionary<string, string>(shared) { ["Jobs__InProcess"] = "false" };
-        var counterConfig = Path.Combine(RepositoryRoot.Path ?? throw new InvalidOperationException("not run from a clone"), "deploy", "counter.json");
+        var counterConfig = Path.Combine(Repository, "deploy", "counter.json");
         _shards.AddRange(await Task.WhenAll(Enumerable.Range(1, shards).Select(async n =>
             Started(await HostProcess.StartAsync(counterConfig, Path.Combine(_directory.Path, $"shard{n}"), shardEnvironment)))));
         for (var i = 0; i < _shards.Count; i++)
@@ -209,6 +207,26 @@ public sealed class ClusterSite : IAsyncDisposable
         }
         return process;
     }
+
+    /// <summary>
+    /// deploy/mergepoints.json, the site docs/deploy.md runs, on this test's slots, logs and data; without shards
+    /// without its counter, since three instances cannot share one counter log (it is locked to one process).
+    /// </summary>
+    private static string SiteConfig(IEnumerable<int> ports, bool counter)
+    {
+        var site = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository, "deploy", "mergepoints.json")), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
+        site["slots"] = new JsonArray([.. ports.Select(port => JsonValue.Create(Server(port)))]);
+        site["logs"] = "./logs";
+        site["data"] = "./data";
+        if (!counter)
+        {
+            var mounts = site["mounts"]!.AsArray();
+            mounts.Remove(mounts.Single(mount => (string?)mount!["app"] == "counter"));
+        }
+        return site.ToJsonString();
+    }
+
+    private static string Repository => RepositoryRoot.Path ?? throw new InvalidOperationException("The cluster runs the clone's deploy/ files: no Mergepoints.sln above the tests.");
 
     private string LogFile(int port) => Path.Combine(_directory.Path, "logs", $"{port.ToString(CultureInfo.InvariantCulture)}.log");
 

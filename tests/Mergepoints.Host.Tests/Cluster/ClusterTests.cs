@@ -86,18 +86,39 @@ public sealed class ClusterTests(ClusterFixture fixture) : IClassFixture<Cluster
         var cluster = await fixture.SiteAsync();
         using var ann = new MashVisitor(cluster.Nginx.Url);
         await ann.SignUpAsync("bob");
-        // A long song A: the mash takes long enough for its progress to be seen before the end.
-        var mashId = await ann.MashAsync(TestSongs.OfLength(seconds: 30), TestSongs.B);
+        // The workers frozen: the job cannot move on, let alone end, until the first event has come through nginx.
+        foreach (var worker in cluster.Workers)
+        {
+            worker.Pause();
+        }
+        string mashId;
+        (string Event, string Data)? first;
+        Job jobWhenFirstRead;
+        EventStreamReader stream;
+        try
+        {
+            mashId = await ann.MashAsync(TestSongs.A, TestSongs.B);
+            stream = await EventStreamReader.OpenAsync(ann.Client, $"/mashes/{mashId}/events", Cancel);
+            first = await stream.NextAsync(Cancel);
+            jobWhenFirstRead = await JobOfAsync(cluster, mashId);
+        }
+        finally
+        {
+            foreach (var worker in cluster.Workers)
+            {
+                worker.Resume();
+            }
+        }
+        using (stream)
+        {
+            var rest = await stream.ReadToEndAsync(Cancel);
 
-        using var stream = await EventStreamReader.OpenAsync(ann.Client, $"/mashes/{mashId}/events", Cancel);
-        var first = await stream.NextAsync(Cancel);
-        var jobWhenFirstRead = await JobOfAsync(cluster, mashId);
-        var rest = await stream.ReadToEndAsync(Cancel);
-
-        Assert.Equal("progress", first?.Event);
-        // Held back by a buffer, the first event would come with the last, once the job is over.
-        Assert.True(jobWhenFirstRead.Status is JobStatus.Queued or JobStatus.Running, $"the first event came when the job was {jobWhenFirstRead.Status}");
-        Assert.Equal("done", rest[^1].Event);
+            // Held back by a buffer, the first event would have come with the last, once the job was over.
+            Assert.Equal(("progress", JobStatus.Queued), (first?.Event, jobWhenFirstRead.Status));
+            Assert.Equal("queued", Json(first!.Value.Data).GetProperty("status").GetString());
+            Assert.Contains(rest, e => e.Event == "progress" && Json(e.Data).GetProperty("status").GetString() == "running");
+            Assert.Equal("done", rest[^1].Event);
+        }
         var job = await JobOfAsync(cluster, mashId);
         Assert.Equal(JobStatus.Succeeded, job.Status);
         // A lease owner is host:pid:worker-n: the pid is one of the worker processes', never an instance's.

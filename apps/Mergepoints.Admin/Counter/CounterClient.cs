@@ -1,7 +1,6 @@
 // Written here rather than on Mergepoints.Counter's CountClient: that client sends a song's reset to the one server
-// its rendezvous placement names, while the shards behind nginx are chosen by nginx's own hash, so the admin asks
-// every counter instead; it carries headers fixed when it is made, where the admin forwards each request's own
-// Cookie; and it has no flush.
+// its placement names, while the admin asks every counter URL it is given (each may be a host's gateway, or a
+// counter that once owned the song), and reads each one's answer for the page rather than throwing.
 using System.Net.Http.Headers;
 using System.Text.Json;
 

@@ -148,11 +148,22 @@ public sealed partial class HostProcess : IAsyncDisposable
     public long PeakResidentBytes() => ReadStatusKilobytes("VmHWM") * 1024;
 
     /// <summary>Asks the process to stop, as systemd and docker do.</summary>
-    public void Terminate()
+    public void Terminate() => Signal(15, "TERM");
+
+    /// <summary>
+    /// Freezes the process (SIGSTOP) until <see cref="Resume"/>: it keeps its sockets and whatever it holds but does
+    /// nothing, so a test knows what it has not done yet.
+    /// </summary>
+    public void Pause() => Signal(19, "STOP");
+
+    /// <summary>Lets a paused process go on (SIGCONT).</summary>
+    public void Resume() => Signal(18, "CONT");
+
+    private void Signal(int signal, string name)
     {
-        if (Kill(_process.Id, 15) != 0)
+        if (Kill(_process.Id, signal) != 0)
         {
-            throw new InvalidOperationException($"kill -TERM {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+            throw new InvalidOperationException($"kill -{name} {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 

@@ -9,8 +9,12 @@ public sealed record JobsOptions
     /// <summary>Workers per process; 0 means one per core.</summary>
     public int Workers { get; set; }
 
-    /// <summary>Whether <c>serve</c> runs workers itself; false when separate <c>worker</c> processes do all the work.</summary>
-    public bool InProcess { get; set; } = true;
+    /// <summary>
+    /// Whether <c>serve</c> runs workers itself: false when separate <c>worker</c> processes do all the work. Unset,
+    /// a <c>serve</c> runs them when its site mounts MonsterMash, whose data directory holds the songs a mash reads:
+    /// a process serving something else on the shared datastore (a counter shard) would claim mashes it cannot do.
+    /// </summary>
+    public bool? InProcess { get; set; }
 
     /// <summary>How long a claim lasts without a heartbeat; a worker heartbeats every third of it.</summary>
     public double LeaseSeconds { get; set; } = 30;

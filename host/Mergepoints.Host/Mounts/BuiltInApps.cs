@@ -1,3 +1,4 @@
+using Mergepoints.Host.Configuration;
 using Mergepoints.Host.BuiltIn;
 
 namespace Mergepoints.Host.Mounts;
@@ -22,6 +23,9 @@ public static class BuiltInApps
 
     /// <summary>The names a mount may use.</summary>
     public static IReadOnlyCollection<string> Names => Factories.Keys;
+
+    /// <summary>Whether <paramref name="mount"/> is MonsterMash, the app whose jobs a process can run only with its songs at hand.</summary>
+    public static bool IsMash(MountConfig mount) => mount is AppMountConfig { App: "mash" };
 
     /// <summary>Starts the app called <paramref name="name"/>.</summary>
     public static Task<MountedApp> MountAsync(string name, BuiltInAppContext context, CancellationToken cancellationToken) =>

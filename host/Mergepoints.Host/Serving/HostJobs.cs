@@ -65,6 +65,6 @@ public static class HostJobs
         var handlers = services.GetRequiredService<JobHandlers>();
         return services.GetService<JobWorkerPool>() is { } pool
             ? $"{pool.Workers.Count} job worker{(pool.Workers.Count == 1 ? "" : "s")} ({pool.Workers[0].Id} …) running {string.Join(", ", handlers.Kinds)}"
-            : "no job workers in this process (Jobs:InProcess is false)";
+            : "no job workers in this process (Jobs:InProcess is false, or unset and MonsterMash is not mounted)";
     }
 }

@@ -172,9 +172,9 @@ public sealed class ClusterSite : IAsyncDisposable
     private async Task StartPartsAsync(int shards, int workers, CancellationToken cancellationToken)
     {
         var shared = SharedEnvironment();
-        // A shard is a serve process on the shared datastore, which by default runs job workers: they would take
-        // mashes whose songs are in a data directory they do not have, and fail them.
-        var shardEnvironment = new Dictionary<string, string>(shared) { ["Jobs__InProcess"] = "false" };
+        // As docs/deploy.md starts them: a shard mounts no MonsterMash, so it runs no job workers by itself (were it
+        // to, it would take mashes whose songs are in a data directory it does not have, and the mash test fails).
+        var shardEnvironment = shared;
         var counterConfig = Path.Combine(Repository, "deploy", "counter.json");
         _shards.AddRange(await Task.WhenAll(Enumerable.Range(1, shards).Select(async n =>
             Started(await HostProcess.StartAsync(counterConfig, Path.Combine(_directory.Path, $"shard{n}"), shardEnvironment)))));

@@ -38,7 +38,8 @@ public sealed class AdminQueueTests : IDisposable
         await File.WriteAllBytesAsync(blobA, bytesA, Cancel);
         using var retried = await root.PressAsync("/mashes?status=failed", $"/jobs/{jobId}/retry");
         var done = await ann.WaitUntilFinishedAsync(mashId);
-        var doneJobPage = await root.PageAsync($"/jobs/{jobId}");
+        // The mash is done once its output is attached; the worker marks its job succeeded a moment after.
+        var doneJobPage = await Eventually.ReadAsync(() => root.PageAsync($"/jobs/{jobId}"), page => page.Contains("badge-succeeded", StringComparison.Ordinal), "the retried job's page saying it succeeded");
         using var retriedAgain = await root.PostAsync($"/jobs/{jobId}/retry", await root.TokenAsync());
         var outputId = await site.ScalarAsync<string>("SELECT output_song_id FROM mashups WHERE id = @mashId", new { mashId });
         var outputBlob = await site.BlobPathAsync(outputId);

@@ -10,9 +10,12 @@ namespace Mergepoints.Mash.Web;
 /// The one place that sends a song's bytes, to listen to or to download: ranges (seeking in the player), the
 /// content hash as the ETag, and a year of caching, since a blob's bytes never change under its name. When nginx
 /// fronts the site (it says so with <c>X-Sendfile-Type: X-Accel-Redirect</c>, which the forwarded-headers middleware
-/// keeps only from a known proxy), the answer is the same headers and an <c>X-Accel-Redirect</c> to the blob under
+/// keeps only from a known proxy), the answer is headers only with an <c>X-Accel-Redirect</c> to the blob under
 /// nginx's internal <c>/_mergepoints/blobs/</c>, and nginx sends the bytes, ranges included: an instance is not
-/// held for the minutes a slow listener takes.
+/// held for the minutes a slow listener takes. nginx keeps the host's type, disposition and cache policy, but not
+/// its ETag: it answers with its own (the file's mtime and size, as stable as the hash, since a blob never changes
+/// under its name) and answers If-None-Match and Range against that. The content hash stays the ETag of the
+/// answers the host sends itself, without nginx.
 /// </summary>
 internal static class BlobResponses
 {
@@ -62,16 +65,14 @@ internal static class BlobResponses
             disposition.SetHttpFileName(FileName(downloadName, song.ContentType));
             headers.ContentDisposition = disposition.ToString();
         }
-        var entityTag = new EntityTagHeaderValue($"\"{song.BlobHash}\"");
         if (file is null)
         {
-            headers.ETag = entityTag.ToString();
             headers[AccelRedirect] = AccelLocation + BlobStore.NameOf(song.BlobHash);
             context.Response.ContentType = song.ContentType;
             return Results.Empty;
         }
         // The result disposes the stream once sent.
-        return Results.File(file, song.ContentType, entityTag: entityTag, enableRangeProcessing: true);
+        return Results.File(file, song.ContentType, entityTag: new EntityTagHeaderValue($"\"{song.BlobHash}\""), enableRangeProcessing: true);
     }
 
     private static RazorComponentResult Missing(HttpContext context) =>

@@ -34,9 +34,10 @@ public static class ProxyMount
             context.AddXForwardedPrefix(action: ForwardedTransformActions.Set);
             context.AddRequestTransform(request => StripHostCookies(request));
             // nginx's offer to send files is the host's, and so is nginx's internal blob location: a backend
-            // answering X-Accel-Redirect would have nginx send any song it names.
+            // answering X-Accel-Redirect would have nginx send any song it names, and the other X-Accel-* headers
+            // would let it set nginx's rate limit, buffering or caching for the host's own connection.
             context.AddRequestHeaderRemove(ForwardedHeadersMiddleware.SendfileTypeHeader);
-            context.AddResponseHeaderRemove("X-Accel-Redirect", ResponseCondition.Always);
+            context.AddResponseTransform(DropAccelHeaders);
             context.AddResponseTransform(response => RewritePrefix(response, mount.Destination));
         });
         var client = new HttpMessageInvoker(new SocketsHttpHandler
@@ -65,6 +66,22 @@ public static class ProxyMount
             client.Dispose();
             return ValueTask.CompletedTask;
         });
+    }
+
+    private static ValueTask DropAccelHeaders(ResponseTransformContext context)
+    {
+        var headers = context.HttpContext.Response.Headers;
+        foreach (var name in headers.Keys.Where(name => name.StartsWith("X-Accel-", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            headers.Remove(name);
+        }
+        // The one thing a backend's X-Accel-Buffering was good for, said by the host itself: an event stream
+        // passes nginx event by event, whatever its path.
+        if (headers.ContentType.ToString().StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            headers["X-Accel-Buffering"] = "no";
+        }
+        return ValueTask.CompletedTask;
     }
 
     private static ValueTask RewritePrefix(ResponseTransformContext context, Uri destination)

@@ -20,6 +20,10 @@ public sealed class Backend : IAsyncDisposable
 
     public Uri Url => _site.Url;
 
+    /// <summary>The headers nginx obeys from whoever answers it, which /accel sends.</summary>
+    public static IReadOnlyList<string> AccelHeaders { get; } =
+        ["X-Accel-Redirect", "X-Accel-Limit-Rate", "X-Accel-Buffering", "X-Accel-Expires", "X-Accel-Charset"];
+
     /// <summary>Completes when /wait has received a request (and before it answers).</summary>
     public TaskCompletionSource WaitReceived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -39,6 +43,15 @@ public sealed class Backend : IAsyncDisposable
         app.UseWebSockets();
         app.MapGet("/echo/{**rest}", (HttpRequest request) =>
             $"path={request.Path}{request.QueryString} for={request.Headers["X-Forwarded-For"]} proto={request.Headers["X-Forwarded-Proto"]} host={request.Headers["X-Forwarded-Host"]} prefix={request.Headers["X-Forwarded-Prefix"]}");
+        app.MapGet("/accel", (HttpResponse response) =>
+        {
+            foreach (var name in AccelHeaders)
+            {
+                response.Headers[name] = name == "X-Accel-Redirect" ? "/_mergepoints/blobs/ab/cd/x" : "0";
+            }
+            response.Headers["X-Kept"] = "yes";
+            return "steering nginx";
+        });
         app.MapGet("/cookies", (HttpRequest request) => $"cookie={request.Headers.Cookie}");
         app.MapGet("/redirect", () => Results.Redirect("/login?next=%2F"));
         app.MapGet("/absolute-redirect", (HttpRequest request) => Results.Redirect($"http://{request.Host}/login"));

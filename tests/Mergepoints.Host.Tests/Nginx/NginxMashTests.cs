@@ -52,6 +52,28 @@ public sealed class NginxMashTests : IDisposable
     }
 
     [Fact]
+    public async Task A_song_sent_by_nginx_keeps_every_security_header_and_cannot_run_anything()
+    {
+        await using var site = await FrontedSite.StartMashAsync(_directory);
+        using var ann = await site.SignedUpAsync("ann");
+        var done = await FinishedMashAsync(ann);
+
+        // nginx copies only a few of the host's headers to the file's answer: the rest are nginx's own, once each.
+        foreach (var url in (string[])[done.GetProperty("audioUrl").GetString()!, done.GetProperty("downloadUrl").GetString()!])
+        {
+            using var song = await site.Nginx.Client.GetAsync(url, Cancel);
+
+            Assert.Equal(HttpStatusCode.OK, song.StatusCode);
+            Assert.False(song.Headers.Contains("Server-Timing"), $"{url} was not sent by nginx");
+            Assert.Equal(["nosniff"], song.Headers.GetValues("X-Content-Type-Options"));
+            Assert.Equal(["same-origin"], song.Headers.GetValues("Referrer-Policy"));
+            Assert.Equal(["DENY"], song.Headers.GetValues("X-Frame-Options"));
+            Assert.Contains("microphone=()", Assert.Single(song.Headers.GetValues("Permissions-Policy")), StringComparison.Ordinal);
+            Assert.Equal(["default-src 'none'; sandbox"], song.Headers.GetValues("Content-Security-Policy"));
+        }
+    }
+
+    [Fact]
     public async Task A_song_whose_file_is_gone_is_still_the_hosts_404_page_through_nginx()
     {
         await using var site = await FrontedSite.StartMashAsync(_directory);
@@ -63,6 +85,7 @@ public sealed class NginxMashTests : IDisposable
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("no longer on the server", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.True(response.Headers.Contains("Server-Timing"), "every answer of the host carries its Server-Timing");
     }
 
     [Fact]
@@ -75,8 +98,10 @@ public sealed class NginxMashTests : IDisposable
 
         using var response = await site.Nginx.Client.GetAsync(Assert.Single(hostAnswer.Headers.GetValues("X-Accel-Redirect")), Cancel);
 
-        // The host's own 404 for a path it does not know: nginx passed the request on instead of opening the file.
+        // nginx's own 404 (the location is internal): the request never reached the host, whose every answer
+        // carries a Server-Timing, and the file was not opened.
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.False(response.Headers.Contains("Server-Timing"), "the host answered: the request got past nginx");
         Assert.DoesNotContain("RIFF", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
     }
 
@@ -110,7 +135,8 @@ public sealed class NginxMashTests : IDisposable
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("at most 101 MB", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Contains("at most 101 MB for any request", await response.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Server-Timing"), "nginx refused it itself");
     }
 
     [Fact]

@@ -42,6 +42,61 @@ public sealed class NginxRoutingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_song_named_events_is_counted_on_its_shard_like_any_other()
+    {
+        await using var instance = await NamedServer.StartAsync("instance");
+        await using var shardA = await NamedServer.StartAsync("shard-a");
+        await using var shardB = await NamedServer.StartAsync("shard-b");
+        await using var nginx = await NginxSite.StartAsync([instance.Server], [shardA.Server, shardB.Server], Blobs, Cancel);
+
+        var answer = await nginx.Client.GetStringAsync("/api/song/events", Cancel);
+
+        Assert.Matches("^shard-[ab] /api/song/events$", answer);
+    }
+
+    [Fact]
+    public async Task A_song_on_a_shard_that_is_down_is_a_one_line_502_in_plain_text()
+    {
+        await using var instance = await NamedServer.StartAsync("instance");
+        var nobody = $"127.0.0.1:{FreePorts.Take(1)[0]}";
+        await using var nginx = await NginxSite.StartAsync([instance.Server], [nobody], Blobs, Cancel);
+
+        using var response = await nginx.Client.GetAsync("/api/song/7", Cancel);
+        var body = await response.Content.ReadAsStringAsync(Cancel);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("The counter shard that holds this song did not answer. Try again later.\n", body);
+        Assert.Equal(["nosniff"], response.Headers.GetValues("X-Content-Type-Options"));
+    }
+
+    [Fact]
+    public async Task Only_a_plain_answer_for_a_script_gets_an_hour_in_public_caches_not_a_redirect_nor_a_cookie()
+    {
+        await using var app = await KestrelSite.StartAsync(web =>
+        {
+            web.MapGet("/plain.js", () => "let a;");
+            web.MapGet("/admin/x.js", (HttpResponse response) => response.Redirect("/sign-in?next=/admin/x.js"));
+            web.MapGet("/session.js", (HttpResponse response) =>
+            {
+                response.Cookies.Append("sid", "secret");
+                return "let b;";
+            });
+        }, Cancel);
+        await using var nginx = await NginxSite.StartAsync([NginxSite.ServerOf(app.Url)], [], Blobs, Cancel);
+
+        using var plain = await nginx.Client.GetAsync("/plain.js", Cancel);
+        using var redirect = await nginx.Client.GetAsync("/admin/x.js", Cancel);
+        using var session = await nginx.Client.GetAsync("/session.js", Cancel);
+
+        Assert.Equal("public, max-age=3600", plain.Headers.CacheControl?.ToString());
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        Assert.Null(redirect.Headers.CacheControl);
+        Assert.True(session.Headers.Contains("Set-Cookie"));
+        Assert.Null(session.Headers.CacheControl);
+    }
+
+    [Fact]
     public async Task A_stopped_instance_costs_no_failed_GET()
     {
         await using var first = await NamedServer.StartAsync("first");

@@ -66,6 +66,16 @@ public sealed class ProxyMountTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_backend_cannot_steer_nginx_with_any_X_Accel_header()
+    {
+        using var response = await _site.Client.GetAsync("/legacy/accel", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["yes"], response.Headers.GetValues("X-Kept"));
+        Assert.All(Backend.AccelHeaders, name => Assert.False(response.Headers.Contains(name), $"{name} came through"));
+    }
+
+    [Fact]
     public async Task A_slow_backend_gives_504_with_a_body_that_names_the_mount()
     {
         using var response = await _site.Client.GetAsync("/legacy/slow", TestContext.Current.CancellationToken);
@@ -93,6 +103,14 @@ public sealed class ProxyMountTests : IAsyncLifetime
     public async Task Server_sent_events_arrive_as_they_are_sent()
     {
         await ArrivalLog.AssertStreamedAsync(_site.Client, "/legacy/events", ArrivalLog.FiveEvents);
+    }
+
+    [Fact]
+    public async Task An_event_stream_tells_nginx_not_to_buffer_it()
+    {
+        using var response = await _site.Client.GetAsync("/legacy/events", HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["no"], response.Headers.GetValues("X-Accel-Buffering"));
     }
 
     [Fact]

@@ -178,12 +178,29 @@ public sealed class CounterGatewayTests : IAsyncDisposable
     }
 
     [Theory]
+    [InlineData("song/%FF")]
+    [InlineData("song/%25FF")]
+    public async Task An_id_that_nginx_could_place_on_another_shard_is_refused_before_any_shard_counts_it(string path)
+    {
+        var (gateway, _, shards) = await StartAsync();
+
+        var post = await Send(gateway, HttpMethod.Post, path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        Assert.StartsWith("A song id cannot contain '%' followed by two hex digits", await Answer(post), StringComparison.Ordinal);
+        Assert.All(shards, shard => Assert.Empty(shard.Counts.All()));
+    }
+
+    [Theory]
     [InlineData("GET", "nope", null)]
     [InlineData("PUT", "", null)]
     [InlineData("GET", "flush", null)]
     [InlineData("PATCH", "song/a", null)]
     [InlineData("GET", "song/", null)]
     [InlineData("GET", "song/a%2Fb", "application/json")]
+    [InlineData("POST", "song/%FF", null)]
+    [InlineData("POST", "song/%25FF", null)]
+    [InlineData("GET", "song/x%c3%28", "application/json")]
     [InlineData("GET", "song/a", "application/json")]
     [InlineData("HEAD", "song/a", null)]
     public async Task The_gateway_answers_what_a_single_counter_answers(string method, string path, string? accept)

@@ -16,7 +16,8 @@ namespace Mergepoints.Counter.Http;
 /// itself, then forwards the caller's own <c>Cookie</c>: each shard checks the same session (the key ring is shared).
 /// </para>
 /// <para>
-/// A shard that fails is named in a one-line 502, never a 500. <c>GET /</c> is all or nothing: with a shard
+/// A shard that fails is named in a one-line 502, never a 500: publicly by its place ("shard 2 of 3"), since its
+/// URL is an internal address; the URL and the whole failure go to the log callback for the operator. <c>GET /</c> is all or nothing: with a shard
 /// missing, its songs would read as never played, so the answer is a 502 naming it rather than a partial list.
 /// A POST or DELETE whose answer was lost (or that the shard answered with a 5xx) is a 503 with <c>Retry-After</c>
 /// saying the outcome is unknown: the gateway sends it once, as <see cref="CountClient"/> does.
@@ -24,20 +25,33 @@ namespace Mergepoints.Counter.Http;
 /// </remarks>
 public static class CounterGateway
 {
-    /// <summary>The gateway over <paramref name="shards"/>; the caller owns the client and disposes it after the server stops.</summary>
-    public static AppFunc Create(CountClient shards)
+    /// <summary>
+    /// The gateway over <paramref name="shards"/>; the caller owns the client and disposes it after the server stops.
+    /// <paramref name="logFailure"/> gets one line per failed shard with its URL (the counter stays on BCL types, so
+    /// the host hands in its logger this way).
+    /// </summary>
+    public static AppFunc Create(CountClient shards, Action<string>? logFailure = null)
     {
         ArgumentNullException.ThrowIfNull(shards);
-        return environment => HandleAsync(shards, environment);
+        var log = logFailure ?? (_ => { });
+        return environment => HandleAsync(shards, log, environment);
     }
 
-    private static async Task HandleAsync(CountClient shards, IDictionary<string, object> environment)
+    private static async Task HandleAsync(CountClient shards, Action<string> log, IDictionary<string, object> environment)
     {
         var headers = environment["owin.RequestHeaders"] as IDictionary<string, string[]>;
         var json = Answer.WantsJson(headers);
         if (!CounterRoutes.TryRoute(environment, json, out var action, out var id, out var refusal))
         {
             await refusal.ConfigureAwait(false);
+            return;
+        }
+        CountClient? admin = null;
+        if (action is CounterAction.Reset or CounterAction.ResetSong or CounterAction.Flush && !TryAdminClient(shards, headers, out admin))
+        {
+            // The caller's Cookie cannot be sent on as it is (CountClient checks it as HttpClient would): the
+            // request's fault, so a 400 rather than a 500. Kestrel refuses such a header first; this holds anyway.
+            await CounterResponse.Refuse(environment, 400, "The Cookie header cannot be sent on to the counter shards as it is.", json).ConfigureAwait(false);
             return;
         }
         var cancellation = CounterResponse.CallCancelled(environment);
@@ -48,7 +62,7 @@ public static class CounterGateway
                 CounterAction.Count => Answer.Count(id, await shards.GetAsync(id, cancellation).ConfigureAwait(false), json),
                 CounterAction.Increment => Answer.Count(id, await shards.IncrementAsync(id, cancellation).ConfigureAwait(false), json),
                 CounterAction.All => Answer.All([.. (await shards.GetAllAsync(cancellation).ConfigureAwait(false)).OrderBy(count => count.Key, StringComparer.Ordinal)], json),
-                _ => await AsAdminAsync(AdminClient(shards, headers), action, id, environment, json, cancellation).ConfigureAwait(false),
+                _ => await AsAdminAsync(shards, log, admin!, action, id, environment, json, cancellation).ConfigureAwait(false),
             };
             if (answer is not null)
             {
@@ -57,17 +71,20 @@ public static class CounterGateway
         }
         catch (CountClientException failure)
         {
-            await ShardFailedAsync(environment, failure, action, json).ConfigureAwait(false);
+            log(failure.Message);
+            await ShardFailedAsync(environment, shards, failure, action, json).ConfigureAwait(false);
         }
         catch (PartialCountsException partial)
         {
-            await CounterResponse.Refuse(environment, 502, $"Not every counter shard answered, so there is no full count: {OneLine(partial.Message)}", json).ConfigureAwait(false);
+            log(partial.Message);
+            await CounterResponse.Refuse(environment, 502,
+                $"Not every counter shard answered, so there is no full count: {shards.Servers.Count - partial.Failures.Count} of {shards.Servers.Count} answered; {Failures(shards, partial.Failures)}.", json).ConfigureAwait(false);
         }
     }
 
     /// <summary>An admin's action, sent on with the admin's cookie; null after answering a partial failure itself.</summary>
     private static async Task<byte[]?> AsAdminAsync(
-        CountClient admin, CounterAction action, string id, IDictionary<string, object> environment, bool json, CancellationToken cancellation)
+        CountClient shards, Action<string> log, CountClient admin, CounterAction action, string id, IDictionary<string, object> environment, bool json, CancellationToken cancellation)
     {
         using (admin)
         {
@@ -82,7 +99,7 @@ public static class CounterGateway
                     {
                         return Answer.Ok(json);
                     }
-                    await SomeFailedAsync(environment, "cleared", reset.Succeeded.Count, reset.Failed, "; a shard not cleared may or may not have been", json).ConfigureAwait(false);
+                    await SomeFailedAsync(environment, shards, log, "cleared", reset.Succeeded.Count, reset.Failed, "; a shard not cleared may or may not have been", json).ConfigureAwait(false);
                     return null;
                 default:
                     var flush = await admin.FlushAsync(cancellation).ConfigureAwait(false);
@@ -90,7 +107,7 @@ public static class CounterGateway
                     {
                         return Answer.Flushed(new WriteBehindResult(0, flush.Songs, flush.Plays, [], PendingFlushOutcome.None), json);
                     }
-                    await SomeFailedAsync(environment, "flushed", flush.Succeeded.Count, flush.Failed,
+                    await SomeFailedAsync(environment, shards, log, "flushed", flush.Succeeded.Count, flush.Failed,
                         $" ({flush.Plays} plays of {flush.Songs} songs moved); nothing is lost, the rest stay in their shards", json).ConfigureAwait(false);
                     return null;
             }
@@ -98,15 +115,27 @@ public static class CounterGateway
     }
 
     /// <summary>The shards' client carrying the caller's own cookie, which each shard reads as the same admin.</summary>
-    private static CountClient AdminClient(CountClient shards, IDictionary<string, string[]>? headers) =>
-        shards.WithHeaders(headers is not null && headers.TryGetValue("Cookie", out var cookie) && cookie.Length > 0
-            ? new Dictionary<string, string> { ["Cookie"] = string.Join("; ", cookie) }
-            : new Dictionary<string, string>());
-
-    private static Task ShardFailedAsync(IDictionary<string, object> environment, CountClientException failure, CounterAction action, bool json)
+    private static bool TryAdminClient(CountClient shards, IDictionary<string, string[]>? headers, out CountClient? admin)
     {
-        var shard = failure.Server.AbsoluteUri;
-        var what = failure.StatusCode is { } status ? $"answered {(int)status} {OneLine(failure.Reason)}" : $"did not answer ({OneLine(failure.Reason)})";
+        try
+        {
+            admin = shards.WithHeaders(headers is not null && headers.TryGetValue("Cookie", out var cookie) && cookie.Length > 0
+                ? new Dictionary<string, string> { ["Cookie"] = string.Join("; ", cookie) }
+                : new Dictionary<string, string>());
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            admin = null;
+            return false;
+        }
+    }
+
+    private static Task ShardFailedAsync(IDictionary<string, object> environment, CountClient shards, CountClientException failure, CounterAction action, bool json)
+    {
+        var shard = Name(shards, failure.Server);
+        var reason = Public(failure.Reason, failure.Server);
+        var what = failure.StatusCode is { } status ? $"answered {(int)status} {reason}" : $"did not answer ({reason})";
         if (failure.OutcomeUnknown)
         {
             var outcome = action switch
@@ -114,18 +143,41 @@ public static class CounterGateway
                 CounterAction.Increment => "this play may or may not have been counted",
                 _ => "the song's count may or may not have been cleared",
             };
-            return CounterResponse.Unavailable(environment, 30, $"The counter shard {shard} {what}; {outcome}. Try again later.", json);
+            return CounterResponse.Unavailable(environment, 30, $"The counter {shard} {what}; {outcome}. Try again later.", json);
         }
-        return CounterResponse.Refuse(environment, 502, $"The counter shard {shard} {what}.", json);
+        return CounterResponse.Refuse(environment, 502, $"The counter {shard} {what}.", json);
     }
 
-    private static Task SomeFailedAsync(IDictionary<string, object> environment, string done, int succeeded, IReadOnlyList<ServerFailure> failed, string consequence, bool json)
+    private static Task SomeFailedAsync(
+        IDictionary<string, object> environment, CountClient shards, Action<string> log, string done, int succeeded, IReadOnlyList<ServerFailure> failed, string consequence, bool json)
     {
-        var failures = string.Join("; ", failed.Select(failure =>
-            $"{failure.Server} {(failure.StatusCode is { } status ? $"answered {(int)status} " : "")}{OneLine(failure.Reason)}"));
+        foreach (var failure in failed)
+        {
+            log($"The counter shard {failure.Server} was not {done}: {(failure.StatusCode is { } status ? $"answered {(int)status} " : "")}{failure.Reason}");
+        }
         return CounterResponse.Refuse(environment, 502,
-            $"{succeeded} of {succeeded + failed.Count} counter shards {done}{consequence}: {failures}.", json);
+            $"{succeeded} of {succeeded + failed.Count} counter shards {done}{consequence}: {Failures(shards, failed)}.", json);
     }
+
+    private static string Failures(CountClient shards, IReadOnlyList<ServerFailure> failed) => string.Join("; ", failed.Select(failure =>
+        $"{Name(shards, failure.Server)}: {(failure.StatusCode is { } status ? $"answered {(int)status} " : "")}{Public(failure.Reason, failure.Server)}"));
+
+    /// <summary>A shard as the public may see it: its place in the configured list, not its internal address.</summary>
+    private static string Name(CountClient shards, Uri server)
+    {
+        var index = -1;
+        for (var i = 0; i < shards.Servers.Count && index < 0; i++)
+        {
+            index = shards.Servers[i] == server ? i : -1;
+        }
+        return index < 0 ? "shard" : $"shard {index + 1} of {shards.Servers.Count}";
+    }
+
+    /// <summary>A failure's reason without the shard's address, which HttpClient puts in (<c>Connection refused (10.0.0.5:7001)</c>).</summary>
+    private static string Public(string reason, Uri server) => OneLine(reason
+        .Replace($" ({server.Authority})", "", StringComparison.OrdinalIgnoreCase)
+        .Replace(server.AbsoluteUri, "the shard", StringComparison.OrdinalIgnoreCase)
+        .Replace(server.Authority, "the shard", StringComparison.OrdinalIgnoreCase));
 
     private static string OneLine(string text) => text.Split('\n', 2)[0].Trim().TrimEnd('.');
 }

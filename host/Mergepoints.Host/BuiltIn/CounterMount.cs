@@ -31,9 +31,11 @@ public static partial class CounterMount
         var configuration = context.HostServices.GetRequiredService<IConfiguration>();
         if (ReadShards(configuration) is { } shards)
         {
-            // The counts live in the shards: no log here, and no write-behind (each shard flushes its own).
+            // The counts live in the shards: no log here, and no write-behind (each shard flushes its own). The
+            // public answers name a failed shard by its place; the log has its URL.
+            var gatewayLogger = context.HostServices.GetRequiredService<ILoggerFactory>().CreateLogger("Mergepoints.Counter.Gateway");
             return new MountedApp(
-                CounterGateway.Create(shards),
+                CounterGateway.Create(shards, failure => LogShardFailed(gatewayLogger, failure)),
                 $"counter gateway over {shards.Servers.Count} shard{(shards.Servers.Count == 1 ? "" : "s")} ({string.Join(", ", shards.Servers)})",
                 () =>
                 {
@@ -133,6 +135,9 @@ public static partial class CounterMount
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Counter at {Path}: {SnapshotSongs} songs from the snapshot, {Records} log records replayed in {Milliseconds:F0} ms")]
     private static partial void LogRecovered(ILogger logger, string path, int snapshotSongs, long records, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Counter gateway: {Failure}")]
+    private static partial void LogShardFailed(ILogger logger, string failure);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Counter: dropped {Bytes} bytes of torn or corrupt log tail (a crash mid-write); every record before them was kept")]
     private static partial void LogTornTail(ILogger logger, long bytes);

@@ -15,10 +15,15 @@ namespace Mergepoints.Host.Logging;
 /// Callers only format and enqueue; a single writer drains the queue and flushes whenever it runs dry, so a
 /// request never waits on the disk or on a lock. A full queue (a disk that stalls) drops entries rather than
 /// requests, and says how many in the file once it catches up. Disposing writes what is queued and closes the file.
+/// Nothing here may stop the host: a writer that fails says so once on stderr and carries on (losing lines, not
+/// requests), and disposing waits a few seconds at most, so a clean SIGTERM still exits 0 on a stalled disk.
 /// </summary>
 public sealed class FileLoggerProvider : ILoggerProvider
 {
     private const int Capacity = 100_000;
+
+    /// <summary>How long disposing waits for the queue to reach the file; past it, what is queued is lost.</summary>
+    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(5);
 
     private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(Capacity)
     {
@@ -27,17 +32,29 @@ public sealed class FileLoggerProvider : ILoggerProvider
     });
 
     private readonly StreamWriter _writer;
+    private readonly TextWriter _errors;
     private readonly Task _writing;
     private long _dropped;
     private bool _failing;
 
     /// <summary>Opens (or creates) <paramref name="path"/> for appending; other processes may read it meanwhile.</summary>
     public FileLoggerProvider(string path)
+        : this(Open(path), Console.Error)
+    {
+    }
+
+    /// <summary>Over any stream, reporting its failures to <paramref name="errors"/>: how tests stand in a failing disk.</summary>
+    internal FileLoggerProvider(Stream stream, TextWriter errors)
+    {
+        _writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        _errors = errors;
+        _writing = Task.Run(WriteAsync);
+    }
+
+    private static FileStream Open(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1 << 16);
-        _writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        _writing = Task.Run(WriteAsync);
+        return new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1 << 16);
     }
 
     /// <inheritdoc />
@@ -79,25 +96,53 @@ public sealed class FileLoggerProvider : ILoggerProvider
                 await _writer.FlushAsync();
                 _failing = false;
             }
-            catch (IOException e) when (!_failing)
+            catch (Exception e)
             {
-                // A full or vanished disk costs the log its lines, never the site its requests; the console still
-                // has them. Said once per spell of failures, not once per line.
-                _failing = true;
-                await Console.Error.WriteLineAsync($"mergepoints: cannot write the log: {e.Message}");
-            }
-            catch (IOException)
-            {
+                // Any failure (a full or vanished disk, a closed stream, a bug) costs the log its lines, never the
+                // site its requests or its exit code; the console still has them. Said once per spell of
+                // failures, not once per line, and the loop goes on so the log resumes when the disk does.
+                if (!_failing)
+                {
+                    _failing = true;
+                    Report(e);
+                }
             }
         }
     }
 
-    /// <summary>Writes every queued entry, then closes the file.</summary>
+    private void Report(Exception e)
+    {
+        try
+        {
+            _errors.WriteLine($"mergepoints: cannot write the log: {e.GetType().Name}: {e.Message}");
+        }
+        catch (Exception)
+        {
+            // stderr itself is gone: there is nowhere left to say it.
+        }
+    }
+
+    /// <summary>
+    /// Writes every queued entry, then closes the file; never throws. If the writer has not caught up within a few
+    /// seconds (a stalled disk) the file is left open rather than closed, since closing would flush and stall too:
+    /// the process is ending, and the OS closes it.
+    /// </summary>
     public void Dispose()
     {
         _lines.Writer.TryComplete();
-        _writing.GetAwaiter().GetResult();
-        _writer.Dispose();
+        if (!_writing.Wait(DisposeWait))
+        {
+            Report(new TimeoutException($"the last entries did not reach the file within {DisposeWait.TotalSeconds:0} s"));
+            return;
+        }
+        try
+        {
+            _writer.Dispose();
+        }
+        catch (Exception e)
+        {
+            Report(e);
+        }
     }
 
     private static string LevelName(LogLevel level) => level switch

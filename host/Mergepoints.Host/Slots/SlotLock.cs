@@ -19,7 +19,13 @@ internal sealed class SlotLock : IDisposable
 
     private SlotLock(FileStream file) => _file = file;
 
-    /// <summary>Takes the lock without waiting; null when another process holds it.</summary>
+    // What flock(LOCK_NB) fails with when another process holds the lock, which .NET keeps as the HResult.
+    private static int LockConflict => OperatingSystem.IsLinux() ? 11 : 35;
+
+    /// <summary>
+    /// Takes the lock without waiting; null when another process holds it. Any other failure (a read-only disk, a
+    /// symlink loop) is not "taken" but a reason the instance cannot start: an <see cref="IOException"/> naming the file.
+    /// </summary>
     public static SlotLock? TryTake(string path)
     {
         FileStream file;
@@ -27,9 +33,13 @@ internal sealed class SlotLock : IDisposable
         {
             file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException)
+        catch (IOException e) when (e.HResult == LockConflict)
         {
             return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"the slot lock {path} cannot be opened: {e.Message}", e);
         }
         file.SetLength(0);
         file.Write(Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "\n"));

@@ -26,6 +26,9 @@ internal static class SlotPicker
             var name = Path.Combine(logsDirectory, slot.Port.ToString(CultureInfo.InvariantCulture));
             if (SlotLock.TryTake(name + ".lock") is not { } slotLock)
             {
+                // Its pid is in the file, but .NET cannot read a file another process has flock'ed (it takes a
+                // shared lock to read); cat can, so the line says where.
+                notes.WriteLine($"mergepoints: slot {slot} skipped: held by another instance (its pid is in {name}.lock)");
                 continue;
             }
             if (BindProblem(slot) is { } problem)

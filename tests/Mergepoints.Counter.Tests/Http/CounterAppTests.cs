@@ -7,6 +7,8 @@ namespace Mergepoints.Counter.Tests.Http;
 
 public sealed class CounterAppTests : IAsyncLifetime
 {
+    private const string Ambiguous = "A song id cannot contain '%' followed by two hex digits: nginx and the counter would read it as different songs.";
+
     private readonly TempDirectory _directory = new();
     private CounterServer _server = null!;
 
@@ -98,6 +100,10 @@ public sealed class CounterAppTests : IAsyncLifetime
     [InlineData("/song/", "The song id is empty.")]
     [InlineData("/song/a/b", "A song id cannot contain '/'.")]
     [InlineData("/song/a%2Fb", "A song id cannot contain '/'.")]
+    [InlineData("/song/%FF", Ambiguous)]
+    [InlineData("/song/%25FF", Ambiguous)]
+    [InlineData("/song/a%fe%ffb", Ambiguous)]
+    [InlineData("/song/100%2541", Ambiguous)]
     public async Task Bad_ids_are_refused_with_the_reason(string path, string reason)
     {
         using var response = await Client.PostAsync(new Uri(path, UriKind.Relative), null, TestContext.Current.CancellationToken);
@@ -105,6 +111,17 @@ public sealed class CounterAppTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(reason + "\n", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Empty(_server.Counts.All());
+    }
+
+    [Theory]
+    [InlineData("/song/100%25", "100%")]
+    [InlineData("/song/50%25%20off", "50% off")]
+    [InlineData("/song/%25zz", "%zz")]
+    public async Task A_percent_sign_that_cannot_be_read_as_an_escape_is_part_of_the_id(string path, string id)
+    {
+        Assert.Equal("1", await SendAsync(HttpMethod.Post, path));
+
+        Assert.Equal(1, _server.Counts.Get(id));
     }
 
     [Fact]

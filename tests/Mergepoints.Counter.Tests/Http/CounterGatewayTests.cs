@@ -21,6 +21,7 @@ public sealed class CounterGatewayTests : IAsyncDisposable
 
     private readonly TempDirectory _directory = new();
     private readonly List<IAsyncDisposable> _running = [];
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _logged = new();
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -150,14 +151,18 @@ public sealed class CounterGatewayTests : IAsyncDisposable
         var all = await Send(gateway, HttpMethod.Get, "");
         var reset = await Send(gateway, HttpMethod.Delete, "", AdminCookie);
 
+        // Publicly by its place in the list, never by its internal address; the operator's log has the address.
         Assert.Equal(HttpStatusCode.BadGateway, get.StatusCode);
-        Assert.StartsWith($"The counter shard {down.Url} did not answer (", await Answer(get), StringComparison.Ordinal);
+        Assert.StartsWith("The counter shard 2 of 2 did not answer (", await Answer(get), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadGateway, post.StatusCode);
-        Assert.StartsWith($"The counter shard {down.Url} did not answer (", await Answer(post), StringComparison.Ordinal);
+        Assert.StartsWith("The counter shard 2 of 2 did not answer (", await Answer(post), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadGateway, all.StatusCode);
-        Assert.StartsWith($"Not every counter shard answered, so there is no full count: 1 of 2 counter servers answered; {down.Url}: ", await Answer(all), StringComparison.Ordinal);
+        Assert.StartsWith("Not every counter shard answered, so there is no full count: 1 of 2 answered; shard 2 of 2: ", await Answer(all), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadGateway, reset.StatusCode);
-        Assert.StartsWith($"1 of 2 counter shards cleared; a shard not cleared may or may not have been: {down.Url} ", await Answer(reset), StringComparison.Ordinal);
+        Assert.StartsWith("1 of 2 counter shards cleared; a shard not cleared may or may not have been: shard 2 of 2: ", await Answer(reset), StringComparison.Ordinal);
+        Assert.All([await Answer(get), await Answer(post), await Answer(all), await Answer(reset)],
+            body => Assert.DoesNotContain(down.Url.Authority, body, StringComparison.Ordinal));
+        Assert.Equal(4, _logged.Count(line => line.Contains(down.Url.Authority, StringComparison.Ordinal)));
         Assert.All([await Answer(get), await Answer(all), await Answer(reset)], body => Assert.Single(body.TrimEnd('\n').Split('\n')));
         Assert.Equal("1", await Answer(await Send(gateway, HttpMethod.Post, "song/" + kept)));
     }
@@ -172,9 +177,23 @@ public sealed class CounterGatewayTests : IAsyncDisposable
         var post = await Send(gateway, HttpMethod.Post, "song/a");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, post.StatusCode);
-        Assert.Equal($"The counter shard {silent.Url} did not answer (no answer within 0.3 s); this play may or may not have been counted. Try again later.\n", await Answer(post));
+        Assert.Equal("The counter shard 1 of 1 did not answer (no answer within 0.3 s); this play may or may not have been counted. Try again later.\n", await Answer(post));
         Assert.NotNull(post.Headers.RetryAfter);
         Assert.Equal(1, silent.Requests);
+    }
+
+    [Theory]
+    [InlineData("song/%FF")]
+    [InlineData("song/%25FF")]
+    public async Task An_id_that_nginx_could_place_on_another_shard_is_refused_before_any_shard_counts_it(string path)
+    {
+        var (gateway, _, shards) = await StartAsync();
+
+        var post = await Send(gateway, HttpMethod.Post, path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        Assert.StartsWith("A song id cannot contain '%' followed by two hex digits", await Answer(post), StringComparison.Ordinal);
+        Assert.All(shards, shard => Assert.Empty(shard.Counts.All()));
     }
 
     [Theory]
@@ -184,6 +203,9 @@ public sealed class CounterGatewayTests : IAsyncDisposable
     [InlineData("PATCH", "song/a", null)]
     [InlineData("GET", "song/", null)]
     [InlineData("GET", "song/a%2Fb", "application/json")]
+    [InlineData("POST", "song/%FF", null)]
+    [InlineData("POST", "song/%25FF", null)]
+    [InlineData("GET", "song/x%c3%28", "application/json")]
     [InlineData("GET", "song/a", "application/json")]
     [InlineData("HEAD", "song/a", null)]
     public async Task The_gateway_answers_what_a_single_counter_answers(string method, string path, string? accept)
@@ -195,6 +217,30 @@ public sealed class CounterGatewayTests : IAsyncDisposable
         var fromCounter = await Send(single.Url, new HttpMethod(method), path, accept: accept);
 
         Assert.Equal(await Describe(fromCounter), await Describe(fromGateway));
+    }
+
+    [Fact]
+    public async Task A_cookie_that_cannot_be_sent_on_to_the_shards_is_a_400_not_a_500()
+    {
+        // Kestrel refuses such a header before the gateway sees it, so the gateway is called as a server would.
+        var (_, client, shards) = await StartAsync();
+        var app = CounterGateway.Create(client);
+        using var body = new MemoryStream();
+        var environment = new Dictionary<string, object>
+        {
+            ["owin.RequestPath"] = "/flush",
+            ["owin.RequestMethod"] = "POST",
+            ["owin.RequestHeaders"] = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase) { ["Cookie"] = ["user=root:admin\r\nX-Evil: 1"] },
+            ["owin.ResponseHeaders"] = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase),
+            ["owin.ResponseBody"] = body,
+            ["server.User"] = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "root"), new Claim(ClaimTypes.Role, "admin")], "test")),
+        };
+
+        await app(environment);
+
+        Assert.Equal(400, environment["owin.ResponseStatusCode"]);
+        Assert.Equal("The Cookie header cannot be sent on to the counter shards as it is.\n", System.Text.Encoding.UTF8.GetString(body.ToArray()));
+        Assert.All(shards, shard => Assert.Equal(0, shard.Flushes));
     }
 
     private static async Task<string> Describe(HttpResponseMessage response) =>
@@ -211,7 +257,7 @@ public sealed class CounterGatewayTests : IAsyncDisposable
 
     private async Task<Uri> StartGatewayAsync(CountClient client)
     {
-        var site = await KestrelSite.StartAsync(CookieUser(CounterGateway.Create(client)));
+        var site = await KestrelSite.StartAsync(CookieUser(CounterGateway.Create(client, _logged.Enqueue)));
         _running.Add(site);
         return site.Url;
     }

@@ -63,6 +63,37 @@ public sealed class SlotTakingTests
     }
 
     [Fact]
+    public async Task A_slot_whose_lock_is_held_is_skipped_naming_the_file_with_the_holders_pid()
+    {
+        await using var site = new SlotSite(2);
+        Directory.CreateDirectory(site.LogsDirectory);
+        using (new FileStream(site.LockFile(site.Ports[0]), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var instance = await site.StartAsync();
+
+            Assert.Equal(2, instance.Slot);
+            Assert.Contains($"mergepoints: slot {site.Slots.First()} skipped: held by another instance (its pid is in {site.LockFile(site.Ports[0])})", instance.Output, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_lock_file_that_cannot_be_opened_is_a_cannot_start_error_naming_it_not_a_taken_slot()
+    {
+        await using var site = new SlotSite(2);
+        Directory.CreateDirectory(site.LogsDirectory);
+        // A symlink to itself: opening it fails with ELOOP, as a read-only disk fails with EROFS; neither is a lock.
+        var lockFile = site.LockFile(site.Ports[0]);
+        File.CreateSymbolicLink(lockFile, lockFile);
+
+        var (exitCode, _, error) = await site.RunAsync();
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"mergepoints: cannot start: the slot lock {lockFile} cannot be opened: ", line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(site.DataDirectory), "the data directory was made, so the host started");
+    }
+
+    [Fact]
     public async Task Urls_on_the_command_line_win_over_the_slots_and_take_none()
     {
         await using var site = new SlotSite(1);

@@ -61,13 +61,7 @@ port_is_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 start_postgres() {
     pg_bin=$(find_pg_bin)
     if [[ -z "$pg_bin" ]]; then
-        if [[ $(id -u) -ne 0 ]]; then
-            echo "PostgreSQL is not installed and only root can install it: the PostgreSQL tests will skip."
-            return
-        fi
-        echo "Installing PostgreSQL for the datastore tests..."
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+        apt_install "the PostgreSQL tests" postgresql || return 0
         pg_bin=$(find_pg_bin)
     fi
     if [[ $(id -u) -eq 0 ]]; then
@@ -99,38 +93,24 @@ start_postgres() {
     return 1
 }
 
-install_ffmpeg() {
-    command -v ffmpeg >/dev/null && return
+# apt_install FOR PACKAGE...: as root, installs PACKAGEs for the tests FOR names; otherwise says those tests skip.
+apt_install() {
+    local for=$1
+    shift
     if [[ $(id -u) -ne 0 ]]; then
-        echo "ffmpeg is not installed and only root can install it: the mash engine's ffmpeg tests will skip."
-        return
+        echo "$* not installed, and only root can install it: $for will skip."
+        return 1
     fi
-    echo "Installing ffmpeg for the mash engine's tests..."
+    echo "Installing $* for $for..."
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+install_ffmpeg() { command -v ffmpeg >/dev/null || apt_install "the mash engine's ffmpeg tests" ffmpeg || true; }
 install_chromium() {
-    [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] && return
-    if [[ $(id -u) -ne 0 ]]; then
-        echo "Chromium or its driver is not installed and only root can install them: the browser tests will skip."
-        return
-    fi
-    echo "Installing chromium and chromium-driver for the browser tests..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] || apt_install "the browser tests" chromium chromium-driver || true
 }
-
-install_nginx() {
-    [[ -x /usr/sbin/nginx ]] && return
-    if [[ $(id -u) -ne 0 ]]; then
-        echo "nginx is not installed and only root can install it: the nginx tests will skip."
-        return
-    fi
-    echo "Installing nginx for the tests that put nginx.conf in front of the host..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
-}
+install_nginx() { [[ -x /usr/sbin/nginx ]] || apt_install "the tests that put nginx.conf in front of the host" nginx || true; }
 
 install_ffmpeg
 install_chromium

@@ -1,5 +1,5 @@
-// Written by hand: the BCL has no CRC-32 (System.IO.Hashing.Crc32 is a package, and this project is BCL only, like
-// Storage/Crc32C.cs). nginx's consistent hash is built on it, and the placement must reproduce it bit for bit.
+// Written by hand (over ReflectedCrc32): the BCL has no CRC-32 (System.IO.Hashing.Crc32 is a package, and this
+// project is BCL only). nginx's consistent hash is built on it, and the placement must reproduce it bit for bit.
 namespace Mergepoints.Counter.Client;
 
 /// <summary>
@@ -12,38 +12,14 @@ internal static class Crc32Ieee
     /// <summary>The running value before any byte (<c>ngx_crc32_init</c>).</summary>
     public const uint Start = 0xFFFFFFFF;
 
-    private const uint ReversedPolynomial = 0xEDB88320;
-
-    private static readonly uint[] Table = CreateTable();
+    private static readonly ReflectedCrc32 Crc = new(0xEDB88320);
 
     /// <summary>The running value after <paramref name="data"/> (<c>ngx_crc32_update</c>).</summary>
-    public static uint Update(uint running, ReadOnlySpan<byte> data)
-    {
-        foreach (var b in data)
-        {
-            running = Table[(byte)(running ^ b)] ^ (running >> 8);
-        }
-        return running;
-    }
+    public static uint Update(uint running, ReadOnlySpan<byte> data) => Crc.Update(running, data);
 
     /// <summary>The checksum of a running value (<c>ngx_crc32_final</c>).</summary>
     public static uint Final(uint running) => ~running;
 
     /// <summary>The checksum of <paramref name="data"/> on its own (<c>ngx_crc32_long</c>).</summary>
     public static uint Compute(ReadOnlySpan<byte> data) => Final(Update(Start, data));
-
-    private static uint[] CreateTable()
-    {
-        var table = new uint[256];
-        for (uint i = 0; i < 256; i++)
-        {
-            var entry = i;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                entry = (entry & 1) != 0 ? (entry >> 1) ^ ReversedPolynomial : entry >> 1;
-            }
-            table[i] = entry;
-        }
-        return table;
-    }
 }

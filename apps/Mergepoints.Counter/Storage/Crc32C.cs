@@ -12,9 +12,7 @@ namespace Mergepoints.Counter.Storage;
 /// </summary>
 internal static class Crc32C
 {
-    private const uint ReversedPolynomial = 0x82F63B78;
-
-    private static readonly uint[] Table = CreateTable();
+    private static readonly ReflectedCrc32 Software = new(0x82F63B78);
 
     /// <summary>The checksum of <paramref name="data"/>, continuing from <paramref name="crc"/> (0 to start).</summary>
     public static uint Append(uint crc, ReadOnlySpan<byte> data)
@@ -63,27 +61,5 @@ internal static class Crc32C
     /// <summary>The software path on its own, so tests can check it against the hardware one.</summary>
     internal static uint ComputeInSoftware(ReadOnlySpan<byte> data) => ~UpdateInSoftware(~0u, data);
 
-    private static uint UpdateInSoftware(uint crc, ReadOnlySpan<byte> data)
-    {
-        foreach (var b in data)
-        {
-            crc = Table[(byte)(crc ^ b)] ^ (crc >> 8);
-        }
-        return crc;
-    }
-
-    private static uint[] CreateTable()
-    {
-        var table = new uint[256];
-        for (uint i = 0; i < 256; i++)
-        {
-            var entry = i;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                entry = (entry & 1) != 0 ? (entry >> 1) ^ ReversedPolynomial : entry >> 1;
-            }
-            table[i] = entry;
-        }
-        return table;
-    }
+    private static uint UpdateInSoftware(uint crc, ReadOnlySpan<byte> data) => Software.Update(crc, data);
 }

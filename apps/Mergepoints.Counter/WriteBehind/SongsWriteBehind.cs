@@ -27,6 +27,11 @@ public sealed class SongsWriteBehind
 {
     private const int MaxReads = 3;
 
+    /// <summary>Song updates per round trip where the provider batches them.</summary>
+    private const int BatchSize = 500;
+
+    private const string UpdateSql = "UPDATE songs SET play_count = play_count + @n WHERE id = @id";
+
     private readonly PlayCounts _counts;
     private readonly Func<CancellationToken, Task<DbConnection>> _openConnection;
 
@@ -204,20 +209,19 @@ public sealed class SongsWriteBehind
     }
 
     /// <summary>Adds each count to its song; returns what was added and the songs that have no row.</summary>
+    /// <remarks>
+    /// One UPDATE per song, as the songs that have no row must be told apart. Where the provider batches (Npgsql),
+    /// <see cref="BatchSize"/> of them go in one round trip, which is what a flush of many songs costs against a
+    /// database over the network; SQLite runs in-process, where a prepared statement per song costs no trip at all.
+    /// </remarks>
     private static async Task<(Dictionary<string, long> Deltas, List<string> WithoutRow)> UpdateSongsAsync(
         DbTransaction transaction, IReadOnlyList<KeyValuePair<string, long>> counts, CancellationToken cancellationToken)
     {
         var deltas = new Dictionary<string, long>(counts.Count, StringComparer.Ordinal);
         var withoutRow = new List<string>();
-        await using var update = Command(transaction, "UPDATE songs SET play_count = play_count + @n WHERE id = @id");
-        var n = Parameter(update, "@n", 0L);
-        var id = Parameter(update, "@id", "");
-        await update.PrepareAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var count in counts)
+        void Tally(KeyValuePair<string, long> count, int rowsAffected)
         {
-            n.Value = count.Value;
-            id.Value = count.Key;
-            if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0)
+            if (rowsAffected > 0)
             {
                 deltas.Add(count.Key, count.Value);
             }
@@ -225,6 +229,41 @@ public sealed class SongsWriteBehind
             {
                 withoutRow.Add(count.Key);
             }
+        }
+
+        var connection = transaction.Connection!;
+        if (connection.CanCreateBatch)
+        {
+            foreach (var chunk in counts.Chunk(BatchSize))
+            {
+                await using var batch = connection.CreateBatch();
+                batch.Transaction = transaction;
+                foreach (var count in chunk)
+                {
+                    var command = batch.CreateBatchCommand();
+                    command.CommandText = UpdateSql;
+                    command.Parameters.Add(Parameter(command.CreateParameter(), "@n", count.Value));
+                    command.Parameters.Add(Parameter(command.CreateParameter(), "@id", count.Key));
+                    batch.BatchCommands.Add(command);
+                }
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    Tally(chunk[i], batch.BatchCommands[i].RecordsAffected);
+                }
+            }
+            return (deltas, withoutRow);
+        }
+
+        await using var update = Command(transaction, UpdateSql);
+        var n = Parameter(update, "@n", 0L);
+        var id = Parameter(update, "@id", "");
+        await update.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var count in counts)
+        {
+            n.Value = count.Value;
+            id.Value = count.Key;
+            Tally(count, await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false));
         }
         return (deltas, withoutRow);
     }
@@ -239,10 +278,15 @@ public sealed class SongsWriteBehind
 
     private static DbParameter Parameter(DbCommand command, string name, object value)
     {
-        var parameter = command.CreateParameter();
+        var parameter = Parameter(command.CreateParameter(), name, value);
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    private static DbParameter Parameter(DbParameter parameter, string name, object value)
+    {
         parameter.ParameterName = name;
         parameter.Value = value;
-        command.Parameters.Add(parameter);
         return parameter;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Mergepoints.Counter.Storage;
 using Mergepoints.Counter.WriteBehind;
 using Mergepoints.Middleware.Data;
@@ -50,6 +51,28 @@ public sealed class SongsWriteBehindTests : IDisposable
 
         Assert.Equal(new Dictionary<string, long> { ["a"] = 2, ["b"] = 4, ["c"] = 6 }, await database.PlayCountsAsync());
         Assert.True(second.Seq > result.Seq);
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task A_flush_of_many_songs_moves_each_once_and_names_every_song_without_a_row(DatastoreKind kind)
+    {
+        // More songs than one round trip carries (500 where the provider batches), every 100th without a row.
+        var ids = Enumerable.Range(0, 1_201).Select(i => $"song-{i}").ToArray();
+        var withoutRow = ids.Where((_, i) => i % 100 == 0).ToArray();
+        await using var database = await SongsDatabase.CreateAsync(kind, [.. ids.Except(withoutRow)]);
+        await using var counts = await PlayCounts.OpenAsync(Options, Cancel);
+        // All at once: the counter's group commit writes them in a few batches rather than an fsync each.
+        await Task.WhenAll(ids.SelectMany((id, i) => Enumerable.Range(0, i % 3 + 1).Select(_ => counts.IncrementAsync(id, Cancel).AsTask())));
+
+        var result = await new SongsWriteBehind(counts, database.OpenAsync).FlushAsync(Cancel);
+
+        var stored = await database.PlayCountsAsync();
+        Assert.Equal(ids.Length - withoutRow.Length, stored.Count);
+        Assert.All(ids.Except(withoutRow), id => Assert.Equal(int.Parse(id[5..], CultureInfo.InvariantCulture) % 3 + 1, stored[id]));
+        Assert.Equal(withoutRow.Order(StringComparer.Ordinal), result.SongsWithoutRow.Order(StringComparer.Ordinal));
+        Assert.Equal(withoutRow.Select(id => new KeyValuePair<string, long>(id, int.Parse(id[5..], CultureInfo.InvariantCulture) % 3 + 1)).OrderBy(p => p.Key, StringComparer.Ordinal), counts.All().OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 
     [Theory]

@@ -16,7 +16,7 @@ public static class AdminMount
     /// <summary>Reads the settings and starts the admin; a setting it cannot use stops the host with one line.</summary>
     public static async Task<MountedApp> MountAsync(BuiltInAppContext context, CancellationToken cancellationToken)
     {
-        var options = ReadOptions(context.HostServices.GetRequiredService<IConfiguration>());
+        var options = SettingsSection.Read<AdminOptions>(context.HostServices.GetRequiredService<IConfiguration>(), "Admin", o => o.Problem());
         options.AccountsPath = context.Site.AccountsPath;
         if (context.Site.Mounts.OfType<AppMountConfig>().FirstOrDefault(m => m.App == "counter") is { } counter && counter.Path != "/")
         {
@@ -25,20 +25,5 @@ public static class AdminMount
         var (app, stopAsync) = await AdminSite.StartAsync(context.HostServices, options, cancellationToken);
         var counters = options.CounterUrls.Count == 0 ? $"the counter at {options.CounterPath} of this host" : string.Join(", ", options.CounterUrls);
         return new MountedApp(app, $"admin (users, songs, mashes, jobs, audit; counts from {counters})", stopAsync);
-    }
-
-    private static AdminOptions ReadOptions(IConfiguration configuration)
-    {
-        AdminOptions options;
-        try
-        {
-            options = configuration.GetSection("Admin").Get<AdminOptions>() ?? new AdminOptions();
-        }
-        catch (InvalidOperationException e)
-        {
-            // The binder's own words name the key and the value.
-            throw new ConfigException("appsettings.json", e.Message);
-        }
-        return options.Problem() is { } problem ? throw new ConfigException("appsettings.json", $"Admin:{problem}") : options;
     }
 }

@@ -43,7 +43,7 @@ public static partial class CounterMount
                     return ValueTask.CompletedTask;
                 });
         }
-        var options = ReadOptions(configuration);
+        var options = SettingsSection.Read<CounterOptions>(configuration, "Counter", o => o.Problem());
         if (options.Directory.Length == 0)
         {
             options.Directory = Path.Combine(context.DataDirectory, "counter");
@@ -116,23 +116,6 @@ public static partial class CounterMount
             throw new ConfigException("appsettings.json", $"Counter:Shards: {e.Message.Split(" (Parameter", 2)[0]}");
         }
     }
-
-    /// <summary>Section <c>Counter</c>, or the one-line config error that stops the host before it listens.</summary>
-    private static CounterOptions ReadOptions(IConfiguration configuration)
-    {
-        CounterOptions options;
-        try
-        {
-            options = configuration.GetSection("Counter").Get<CounterOptions>() ?? new CounterOptions();
-        }
-        catch (InvalidOperationException e)
-        {
-            // The binder's own words name the key and the value: "Failed to convert configuration value 'fast' at 'Counter:Durability'".
-            throw new ConfigException("appsettings.json", e.Message);
-        }
-        return options.Problem() is { } problem ? throw new ConfigException("appsettings.json", $"Counter:{problem}") : options;
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Counter at {Path}: {SnapshotSongs} songs from the snapshot, {Records} log records replayed in {Milliseconds:F0} ms")]
     private static partial void LogRecovered(ILogger logger, string path, int snapshotSongs, long records, double milliseconds);
 

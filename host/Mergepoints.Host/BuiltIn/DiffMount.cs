@@ -15,20 +15,7 @@ public static class DiffMount
     /// <summary>Reads the settings and mounts the app; a limit it cannot use stops the host with one line.</summary>
     public static Task<MountedApp> MountAsync(BuiltInAppContext context, CancellationToken cancellationToken)
     {
-        DiffAppOptions options;
-        try
-        {
-            options = context.HostServices.GetRequiredService<IConfiguration>().GetSection("HtmlDiff").Get<DiffAppOptions>() ?? new DiffAppOptions();
-        }
-        catch (InvalidOperationException e)
-        {
-            // The binder's own words name the key and the value: "Failed to convert configuration value '10MB' at 'HtmlDiff:MaxBodyBytes'".
-            throw new ConfigException("appsettings.json", e.Message);
-        }
-        if (options.Problem() is { } problem)
-        {
-            throw new ConfigException("appsettings.json", $"HtmlDiff:{problem}");
-        }
+        var options = SettingsSection.Read<DiffAppOptions>(context.HostServices.GetRequiredService<IConfiguration>(), "HtmlDiff", o => o.Problem());
         return Task.FromResult(new MountedApp(DiffApp.Create(options), $"html diff (page and service; bodies up to {options.MaxBodyBytes} bytes)"));
     }
 }

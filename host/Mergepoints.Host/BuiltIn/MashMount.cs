@@ -23,7 +23,7 @@ public static class MashMount
     public static async Task<MountedApp> MountAsync(BuiltInAppContext context, CancellationToken cancellationToken)
     {
         var services = context.HostServices;
-        var options = ReadOptions(services.GetRequiredService<IConfiguration>());
+        var options = SettingsSection.Read<MashSiteOptions>(services.GetRequiredService<IConfiguration>(), "Mash", o => o.Problem());
         options.AccountsPath = context.Site.AccountsPath;
         // Plays go to the counter this site really mounts, wherever that is; without one they are not counted.
         options.CounterPath = context.Site.Mounts.OfType<AppMountConfig>().FirstOrDefault(m => m.App == "counter")?.Path.TrimEnd('/');
@@ -41,20 +41,5 @@ public static class MashMount
             $"mash (MonsterMash: uploads up to {library.Options.MaxUploadBytes} bytes, "
                 + (options.CounterPath is { } counter ? $"plays counted at {(counter.Length == 0 ? "/" : counter)})" : "plays not counted: no counter mounted)"),
             lifetime.DisposeAsync);
-    }
-
-    private static MashSiteOptions ReadOptions(IConfiguration configuration)
-    {
-        MashSiteOptions options;
-        try
-        {
-            options = configuration.GetSection("Mash").Get<MashSiteOptions>() ?? new MashSiteOptions();
-        }
-        catch (InvalidOperationException e)
-        {
-            // The binder's own words name the key and the value: "Failed to convert configuration value 'ten' at 'Mash:GalleryPageSize'".
-            throw new ConfigException("appsettings.json", e.Message);
-        }
-        return options.Problem() is { } problem ? throw new ConfigException("appsettings.json", $"Mash:{problem}") : options;
     }
 }

@@ -42,12 +42,9 @@ public static class AdminSite
         {
             throw new ArgumentException($"Admin:{problem}", nameof(options));
         }
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseInProcessServer();
-        builder.Logging.ClearProviders();
+        var builder = MountedAppBuilder.Create(
+            hostServices.GetRequiredService<ILoggerFactory>(), hostServices.GetRequiredService<IDataProtectionProvider>(), antiforgeryCookie: "mergepoints_admin_antiforgery");
         var services = builder.Services;
-        services.AddSingleton(hostServices.GetRequiredService<ILoggerFactory>());
-        services.AddSingleton(hostServices.GetRequiredService<IDataProtectionProvider>());
         services.AddSingleton(hostServices.GetRequiredService<Datastore>());
         services.AddSingleton(hostServices.GetRequiredService<MashLibrary>());
         services.AddSingleton(hostServices.GetRequiredService<JobQueue>());
@@ -67,8 +64,6 @@ public static class AdminSite
         services.AddSingleton<MashActions>();
         services.AddSingleton<CounterActions>();
         services.AddSingleton<AdminStylesheet>();
-        // A name of its own: the account pages' and the mash site's antiforgery cookies live at their own paths.
-        services.AddAntiforgery(o => o.Cookie.Name = "mergepoints_admin_antiforgery");
         services.AddRazorComponents();
 
         var app = builder.Build();

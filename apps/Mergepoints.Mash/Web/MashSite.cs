@@ -36,21 +36,13 @@ public static class MashSite
         {
             throw new ArgumentException($"Mash:{problem}", nameof(options));
         }
-        // Never Development, whatever ASPNETCORE_ENVIRONMENT says: that would put the developer exception page, with
-        // its stack traces, in front of every visitor. A failure here is the error page below, and the log.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
-        builder.WebHost.UseInProcessServer();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddSingleton(dataProtection);
+        // A failure here is the error page below, and the log: never the developer exception page.
+        var builder = MountedAppBuilder.Create(loggerFactory, dataProtection, antiforgeryCookie: "mergepoints_mash_antiforgery");
         builder.Services.AddSingleton(library);
         builder.Services.AddSingleton(jobs);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<SiteAssets>();
         builder.Services.AddSingleton(new HostStopping(hostStopping));
-        // A name of its own: the account pages' cookie lives at /account, ours at this mount, and one name for
-        // both would have the browser send two cookies of that name to whichever path lies under the other.
-        builder.Services.AddAntiforgery(o => o.Cookie.Name = "mergepoints_mash_antiforgery");
         builder.Services.AddRazorComponents();
         builder.Services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<HexIdConstraint>(HexIdConstraint.Name));
 

@@ -32,15 +32,8 @@ public static class AccountsApp
     public static async Task<(AppFunc App, IAsyncDisposable Lifetime)> StartAsync(
         UserStore users, SessionCookie session, IDataProtectionProvider dataProtection, ILoggerFactory loggerFactory, AccountsOptions options)
     {
-        // Never Development, whatever ASPNETCORE_ENVIRONMENT says: the developer exception page would show a stack
-        // trace to whoever signs in. A failure is the one line below, and the log.
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
-        builder.WebHost.UseInProcessServer();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
-        // The host's key ring, so every instance reads every other's antiforgery tokens as it does sessions.
-        builder.Services.AddSingleton(dataProtection);
-        builder.Services.AddAntiforgery(o => o.Cookie.Name = "mergepoints_antiforgery");
+        // A failure is the one line below, and the log: never the developer exception page.
+        var builder = MountedAppBuilder.Create(loggerFactory, dataProtection, antiforgeryCookie: "mergepoints_antiforgery");
         // An account form is two short fields and a token: anything much bigger is not one.
         builder.Services.Configure<FormOptions>(form =>
         {

@@ -32,7 +32,7 @@ internal static class WorkerCommand
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         var datastore = DatastoreSettings.Open(builder.Configuration, dataDirectory);
         // Settings first: a bad one stops the worker before it touches the database.
-        HostJobs.Add(builder.Services, builder.Configuration, datastore, dataDirectory, runWorkers: true, workers);
+        HostJobs.Add(builder.Services, builder.Configuration, datastore, dataDirectory, runWorkers: true, holdsSongs: true, workers);
         await DatastoreSettings.MigrateAsync(datastore, cancellationToken);
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);

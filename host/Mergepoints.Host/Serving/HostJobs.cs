@@ -37,11 +37,12 @@ public static class HostJobs
     }
 
     /// <summary>
-    /// Registers the queue, the <see cref="MashLibrary"/> over <paramref name="dataDirectory"/>, the handler registry
-    /// and the retention service, and the pool of <paramref name="workers"/> (or as many as the settings say) as a
-    /// hosted service when <paramref name="runWorkers"/>.
+    /// Registers the queue, the <see cref="MashLibrary"/> over <paramref name="dataDirectory"/> and the handler registry;
+    /// the retention service where the songs' files are (<paramref name="holdsSongs"/>, or a process that runs
+    /// workers): elsewhere it would delete rows and leave their files and analyses behind; and the pool of
+    /// <paramref name="workers"/> (or as many as the settings say) as a hosted service when <paramref name="runWorkers"/>.
     /// </summary>
-    public static void Add(IServiceCollection services, IConfiguration configuration, Datastore datastore, string dataDirectory, bool runWorkers, int? workers = null)
+    public static void Add(IServiceCollection services, IConfiguration configuration, Datastore datastore, string dataDirectory, bool runWorkers, bool holdsSongs, int? workers = null)
     {
         var queue = new JobQueue(datastore, Options(configuration));
         var library = new MashLibrary(datastore, queue, dataDirectory, MashOptions(configuration));
@@ -50,7 +51,10 @@ public static class HostJobs
         services.AddSingleton(provider => new JobHandlers()
             .Add(SleepJob.Kind, SleepJob.RunAsync)
             .Add(MashJob.Kind, new MashJob(library, provider.GetRequiredService<ILoggerFactory>().CreateLogger("Mergepoints.Mash")).RunAsync));
-        services.AddHostedService(provider => new RetentionService(library, provider.GetRequiredService<ILoggerFactory>()));
+        if (runWorkers || holdsSongs)
+        {
+            services.AddHostedService(provider => new RetentionService(library, provider.GetRequiredService<ILoggerFactory>()));
+        }
         if (runWorkers)
         {
             services.AddSingleton(provider => new JobWorkerPool(

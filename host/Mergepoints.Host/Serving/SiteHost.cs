@@ -79,7 +79,8 @@ public sealed class SiteHost : IAsyncDisposable
         var datastore = DatastoreSettings.Open(builder.Configuration, dataDirectory);
         builder.Services.AddSingleton(datastore);
         // The queue and the workers: the apps add their job kinds while they mount, the workers start with the host.
-        HostJobs.Add(builder.Services, builder.Configuration, datastore, dataDirectory, runWorkers: HostJobs.Options(builder.Configuration).InProcess ?? config.Mounts.Any(BuiltInApps.IsMash));
+        var servesMash = config.Mounts.Any(BuiltInApps.IsMash);
+        HostJobs.Add(builder.Services, builder.Configuration, datastore, dataDirectory, runWorkers: HostJobs.Options(builder.Configuration).InProcess ?? servesMash, holdsSongs: servesMash);
         var app = builder.Build();
         Site? site = null;
         try

@@ -22,19 +22,21 @@ internal sealed partial class MashProgressFeed(MashLibrary library, JobQueue job
     private Task? _loop;
     private long _ticks;
     private long _reads;
+    private long _failures;
     private bool _failing;
 
     /// <summary>
-    /// How many times the loop has read, and how many batched reads (one query each, up to
-    /// <see cref="JobQueue.MaxIdsPerQuery"/> ids) it has made in all: what tests check the sharing by.
+    /// How many times the loop has read its mashes, how many batched reads (one query each, up to
+    /// <see cref="JobQueue.MaxIdsPerQuery"/> ids) that took in all, and how many times reading failed: what tests
+    /// check the sharing and the recovery by.
     /// </summary>
-    public (long Ticks, long Reads) Counts
+    public (long Ticks, long Reads, long Failures) Counts
     {
         get
         {
             lock (_lock)
             {
-                return (_ticks, _reads);
+                return (_ticks, _reads, _failures);
             }
         }
     }
@@ -160,6 +162,10 @@ internal sealed partial class MashProgressFeed(MashLibrary library, JobQueue job
         {
             // The streams stay open on their last state (with their heartbeats) and the next tick tries again;
             // one line for a datastore that is away, not one every 300 ms.
+            lock (_lock)
+            {
+                _failures++;
+            }
             if (!_failing)
             {
                 LogReadFailed(logger, e);

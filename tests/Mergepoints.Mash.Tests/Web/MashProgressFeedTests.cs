@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dapper;
 using Mergepoints.Mash.Engine.Mashing;
 using Mergepoints.Mash.Jobs;
 using Mergepoints.Mash.Library;
@@ -28,12 +29,11 @@ public sealed class MashProgressFeedTests
     {
         await using var test = await TestLibrary.CreateAsync(kind, jobs: new JobsOptions { MaxAttempts = 1 });
         await using var site = await MashSiteOver.StartAsync(test);
-        var ann = await test.AddUserAsync("ann");
-        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "Alpha.wav", ann);
+        var (ann, song) = await AnnWithASongAsync(test);
         var mashes = new List<Mashup>();
         for (var i = 0; i < 3; i++)
         {
-            mashes.Add(await test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions(), isPublic: true, ann, Cancel));
+            mashes.Add(await MashAsync(test, ann, song));
         }
         // Two pages on the first mash, one on each of the others.
         var watching = new[] { 0, 0, 1, 2 };
@@ -96,12 +96,11 @@ public sealed class MashProgressFeedTests
     {
         await using var test = await TestLibrary.CreateAsync(kind);
         await using var site = await MashSiteOver.StartAsync(test);
-        var ann = await test.AddUserAsync("ann");
-        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "Alpha.wav", ann);
-        var first = await test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions(), isPublic: true, ann, Cancel);
-        var second = await test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions(), isPublic: true, ann, Cancel);
+        var (ann, song) = await AnnWithASongAsync(test);
+        var first = await MashAsync(test, ann, song);
+        var second = await MashAsync(test, ann, song);
         Assert.Contains("queued", await site.Kestrel.Client.GetStringAsync($"/mashes/{first.Id}/status", Cancel), StringComparison.Ordinal);
-        Assert.Equal((0L, 0L), site.Feed.Counts);
+        Assert.Equal((0L, 0L, 0L), site.Feed.Counts);
 
         var streams = new List<EventStreamReader>();
         try
@@ -123,6 +122,46 @@ public sealed class MashProgressFeedTests
         {
             streams.ForEach(stream => stream.Dispose());
         }
+    }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task Reads_that_fail_leave_the_streams_open_and_the_feed_reading_until_the_database_answers_again(DatastoreKind kind)
+    {
+        await using var test = await TestLibrary.CreateAsync(kind);
+        await using var site = await MashSiteOver.StartAsync(test);
+        var (ann, song) = await AnnWithASongAsync(test);
+        var mash = await MashAsync(test, ann, song);
+        using var stream = await EventStreamReader.OpenAsync(site.Kestrel.Client, $"/mashes/{mash.Id}/events", Cancel);
+        Assert.Equal("queued", Status(await stream.NextAsync(Cancel)).GetProperty("status").GetString());
+
+        // The jobs table away: every read of the feed fails, again and again.
+        await RenameJobsAsync(test, "jobs", "jobs_away");
+        var failing = await Eventually.ReadAsync(() => Task.FromResult(site.Feed.Counts), counts => counts.Failures >= 3, "three failed reads");
+        await RenameJobsAsync(test, "jobs_away", "jobs");
+        var job = (await test.Queue.ClaimAsync("test:1:worker-1", Cancel))!;
+        await test.AttachOutputAsync(mash, song.Id);
+        await test.Queue.CompleteAsync(job, null, Cancel);
+        var rest = await stream.ReadToEndAsync(Cancel);
+
+        Assert.Equal("done", rest[^1].Event);
+        Assert.True(site.Feed.Counts.Ticks > failing.Ticks);
+    }
+
+    private static async Task<(string Ann, Song Song)> AnnWithASongAsync(TestLibrary test)
+    {
+        var ann = await test.AddUserAsync("ann");
+        return (ann, await test.UploadAsync(Synth.SongWav(440, 0.3), "Alpha.wav", ann));
+    }
+
+    private static Task<Mashup> MashAsync(TestLibrary test, string owner, Song song) =>
+        test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions(), isPublic: true, owner, Cancel);
+
+    private static async Task RenameJobsAsync(TestLibrary test, string from, string to)
+    {
+        await using var connection = await test.Store.Datastore.OpenAsync(Cancel);
+        await connection.ExecuteAsync(new CommandDefinition($"ALTER TABLE {from} RENAME TO {to}", cancellationToken: Cancel));
     }
 
     /// <summary>The next progress event past the moment between the claim and the first heartbeat.</summary>

@@ -23,6 +23,12 @@ public sealed class JobQueue(Datastore datastore, JobsOptions options, TimeProvi
     /// <summary>The most jobs one page of <see cref="ListAsync"/> holds, whatever the caller asks.</summary>
     public const int MaxPageSize = 100;
 
+    /// <summary>
+    /// The most ids one query of a batched read names: far under SQLite's and PostgreSQL's limits on parameters,
+    /// and a statement small enough to plan quickly. A longer list takes several queries.
+    /// </summary>
+    public const int MaxIdsPerQuery = 500;
+
     private const string Columns = """
         id AS Id, kind AS Kind, payload AS Payload, status AS Status, attempts AS Attempts, max_attempts AS MaxAttempts,
         run_after AS RunAfter, lease_owner AS LeaseOwner, lease_expires_at AS LeaseExpiresAt, heartbeat_at AS HeartbeatAt,
@@ -98,6 +104,26 @@ public sealed class JobQueue(Datastore datastore, JobsOptions options, TimeProvi
         var row = await connection.QuerySingleOrDefaultAsync<JobRow>(new CommandDefinition(
             $"SELECT {Columns} FROM jobs WHERE id = @id", new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToJob();
+    }
+
+    /// <summary>
+    /// The jobs among <paramref name="ids"/> that exist, by id, in one query per <see cref="MaxIdsPerQuery"/>
+    /// ids: what the mash site's progress feed reads for every watched mash at once.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Job>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var found = new Dictionary<string, Job>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return found;
+        }
+        await using var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var row in await ManyIds.QueryAsync<JobRow>(connection, $"SELECT {Columns} FROM jobs WHERE id", ids, cancellationToken).ConfigureAwait(false))
+        {
+            found[row.Id] = row.ToJob();
+        }
+        return found;
     }
 
     /// <summary>One page of jobs, newest first, filtered as <paramref name="query"/> says.</summary>

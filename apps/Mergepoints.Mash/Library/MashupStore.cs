@@ -89,6 +89,26 @@ public sealed class MashupStore(Datastore datastore, JobQueue jobs, SongStore so
         return row?.ToMashup();
     }
 
+    /// <summary>
+    /// The mashes among <paramref name="ids"/> that exist, by id, in one query per <see cref="JobQueue.MaxIdsPerQuery"/>
+    /// ids: what the mash site's progress feed reads for every watched mash at once.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, Mashup>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var found = new Dictionary<string, Mashup>(StringComparer.Ordinal);
+        if (ids.Count == 0)
+        {
+            return found;
+        }
+        await using var connection = await datastore.OpenAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var row in await ManyIds.QueryAsync<MashupRow>(connection, $"{Select} WHERE m.id", ids, cancellationToken).ConfigureAwait(false))
+        {
+            found[row.Id] = row.ToMashup();
+        }
+        return found;
+    }
+
     /// <summary>One user's mashes, newest first, whatever their state.</summary>
     public Task<Paged<Mashup>> ListByOwnerAsync(string ownerUserId, int page, int pageSize, CancellationToken cancellationToken) =>
         ListAsync("WHERE m.owner_user_id = @ownerUserId", new { ownerUserId }, page, pageSize, cancellationToken);

@@ -26,18 +26,15 @@ internal static class MashEndpoints
             return PageResults.Render<MashPage>(new { Page = page, Mash = mash, State = MashState.Of(mash, page), Output = output });
         }));
 
-        app.MapGet(Id + "/events", async (HttpContext context, MashLibrary library, JobQueue jobs, string id) =>
-        {
-            var watcher = new MashWatcher(library, jobs, HexIdConstraint.Normalize(id), PageRequest.From(context));
-            return await watcher.ReadAsync(context.RequestAborted) is { } first ? new MashEventStream(watcher, first) : NoSuchMash(context);
-        });
+        app.MapGet(Id + "/events", (MashProgressFeed feed, string id) => new MashEventStream(feed, HexIdConstraint.Normalize(id)));
 
         // The same state for a browser without EventSource, or behind something that breaks event streams.
-        app.MapPage(Id + "/status", async (HttpContext context, MashLibrary library, JobQueue jobs, string id) =>
+        app.MapPage(Id + "/status", async (HttpContext context, MashLibrary library, string id) =>
         {
             context.Response.Headers.CacheControl = "no-store";
-            var state = await new MashWatcher(library, jobs, HexIdConstraint.Normalize(id), PageRequest.From(context)).ReadAsync(context.RequestAborted);
-            return state is null ? NoSuchMash(context) : Results.Json(state);
+            return await library.Mashups.GetAsync(HexIdConstraint.Normalize(id), context.RequestAborted) is { } mash
+                ? Results.Json(MashState.Of(mash, PageRequest.From(context)))
+                : NoSuchMash(context);
         });
 
         app.MapPage(Id + "/download", (HttpContext context, MashLibrary library, string id) => WithMashAsync(context, library, id, async (page, mash) =>
@@ -58,7 +55,8 @@ internal static class MashEndpoints
         }));
     }
 
-    private static IResult NoSuchMash(HttpContext context)
+    /// <summary>The JSON 404 of <c>/status</c> and <c>/events</c>.</summary>
+    internal static IResult NoSuchMash(HttpContext context)
     {
         context.Response.Headers.CacheControl = "no-store";
         return Results.Json(new { error = "There is no mash with this id: it may have been deleted." }, statusCode: StatusCodes.Status404NotFound);

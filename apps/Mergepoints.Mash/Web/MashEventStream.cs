@@ -6,15 +6,15 @@ using Microsoft.Extensions.Hosting;
 namespace Mergepoints.Mash.Web;
 
 /// <summary>
-/// A mash's progress as server-sent events: <c>progress</c> each time the state changes (read every 300 ms),
-/// then <c>done</c> or <c>failed</c>, and a comment every 15 s so that proxies keep a quiet stream open. It ends
-/// when the mash does, when the client goes, when the host or the site stops, and after a few minutes in any case:
-/// a browser still watching reconnects by itself, and nobody's forgotten tab reads the database forever. It starts
-/// from a state already read, so that an unknown mash is a 404 rather than a stream.
+/// A mash's progress as server-sent events: <c>progress</c> each time the state changes (as the site's
+/// <see cref="MashProgressFeed"/> reads it, every 300 ms), then <c>done</c> or <c>failed</c>, and a comment every
+/// 15 s so that proxies keep a quiet stream open. It ends when the mash does, when the client goes, when the host
+/// or the site stops, and after a few minutes in any case: a browser still watching reconnects by itself, and
+/// nobody's forgotten tab keeps the feed reading forever. An unknown mash is a 404 rather than a stream: the first
+/// reading decides, before anything is sent.
 /// </summary>
-internal sealed class MashEventStream(MashWatcher watcher, MashState first) : IResult
+internal sealed class MashEventStream(MashProgressFeed feed, string mashId) : IResult
 {
-    private static readonly TimeSpan ReadEvery = TimeSpan.FromMilliseconds(300);
     private static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan MaxLife = TimeSpan.FromMinutes(5);
 
@@ -28,19 +28,25 @@ internal sealed class MashEventStream(MashWatcher watcher, MashState first) : IR
             services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
         ending.CancelAfter(MaxLife);
         var cancel = ending.Token;
-        response.ContentType = "text/event-stream";
-        // no-transform: a proxy that compresses or rewrites would hold the events back until it has enough of them.
-        response.Headers.CacheControl = "no-store, no-transform";
-        // nginx would otherwise gather the events into its buffer and send them late, all at once.
-        response.Headers["X-Accel-Buffering"] = "no";
+        var page = PageRequest.From(httpContext);
+        using var subscription = feed.Watch(mashId);
         try
         {
+            var state = (await subscription.NextAsync(Timeout.InfiniteTimeSpan, cancel))!.StateFor(page);
+            if (state is null)
+            {
+                await MashEndpoints.NoSuchMash(httpContext).ExecuteAsync(httpContext);
+                return;
+            }
+            response.ContentType = "text/event-stream";
+            // no-transform: a proxy that compresses or rewrites would hold the events back until it has enough of them.
+            response.Headers.CacheControl = "no-store, no-transform";
+            // nginx would otherwise gather the events into its buffer and send them late, all at once.
+            response.Headers["X-Accel-Buffering"] = "no";
             // A reconnecting EventSource waits this long; the state is read afresh anyway.
             await WriteAsync(response, "retry: 2000\n\n", cancel);
-            using var timer = new PeriodicTimer(ReadEvery);
             var lastSent = TimeProvider.System.GetTimestamp();
             string? lastProgress = null;
-            var state = first;
             while (true)
             {
                 if (state is null)
@@ -64,13 +70,13 @@ internal sealed class MashEventStream(MashWatcher watcher, MashState first) : IR
                     await SendAsync(response, "failed", new { error = state.Error }, cancel);
                     return;
                 }
-                if (TimeProvider.System.GetElapsedTime(lastSent) >= HeartbeatEvery)
+                MashProgressFeed.Reading? reading;
+                while ((reading = await subscription.NextAsync(HeartbeatDue(lastSent), cancel)) is null)
                 {
                     await WriteAsync(response, ": still working\n\n", cancel);
                     lastSent = TimeProvider.System.GetTimestamp();
                 }
-                await timer.WaitForNextTickAsync(cancel);
-                state = await watcher.ReadAsync(cancel);
+                state = reading.StateFor(page);
             }
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
@@ -78,6 +84,12 @@ internal sealed class MashEventStream(MashWatcher watcher, MashState first) : IR
             // The page was closed, the host is stopping, or the stream has lived long enough: the answer ends
             // cleanly, and a browser still on the page comes back after the retry time.
         }
+    }
+
+    private static TimeSpan HeartbeatDue(long lastSent)
+    {
+        var due = HeartbeatEvery - TimeProvider.System.GetElapsedTime(lastSent);
+        return due > TimeSpan.Zero ? due : TimeSpan.Zero;
     }
 
     private static Task SendAsync(HttpResponse response, string name, object data, CancellationToken cancellationToken) =>

@@ -43,6 +43,8 @@ public static class MashSite
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<SiteAssets>();
         builder.Services.AddSingleton(new HostStopping(hostStopping));
+        // One loop reads the progress of every mash being watched, for all the site's streams at once.
+        builder.Services.AddSingleton<MashProgressFeed>();
         builder.Services.AddRazorComponents();
         builder.Services.Configure<RouteOptions>(routes => routes.SetParameterPolicy<HexIdConstraint>(HexIdConstraint.Name));
 
@@ -66,8 +68,11 @@ public static class MashSite
         return (app.AsAppFunc(), new Lifetime(app));
     }
 
-    private sealed class Lifetime(WebApplication app) : IAsyncDisposable
+    /// <summary>Stops the site; its services are there for tests (the progress feed's counts).</summary>
+    internal sealed class Lifetime(WebApplication app) : IAsyncDisposable
     {
+        internal IServiceProvider Services => app.Services;
+
         public async ValueTask DisposeAsync()
         {
             await app.StopAsync();

@@ -348,4 +348,28 @@ public sealed class JobQueueTests
         using var connection = store.Datastore.CreateConnection();
         return new Datastore(null, connection.DataSource, TimeSpan.FromSeconds(10));
     }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task Many_jobs_are_read_at_once_past_one_querys_worth_of_ids_and_missing_ids_are_left_out(DatastoreKind kind)
+    {
+        await using var store = await JobQueues.CreateDatastoreAsync(kind);
+        var queue = new JobQueue(store.Datastore, Options, _clock);
+        var enqueued = new List<Job>();
+        for (var i = 0; i < JobQueue.MaxIdsPerQuery + 2; i++)
+        {
+            enqueued.Add(await queue.EnqueueAsync("mash", $$"""{"n": {{i}}}""", "user-1", Cancel));
+        }
+        var running = (await queue.ClaimAsync("host:1:worker-1", Cancel))!;
+
+        var read = await queue.GetManyAsync([.. enqueued.Select(job => job.Id), "no-such-job", enqueued[0].Id], Cancel);
+
+        Assert.Equal(enqueued.Select(job => job.Id).Order(StringComparer.Ordinal), read.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(await queue.GetAsync(running.Id, Cancel), read[running.Id]);
+        Assert.Equal(JobStatus.Running, read[running.Id].Status);
+        Assert.Equal(await queue.GetAsync(enqueued[^1].Id, Cancel), read[enqueued[^1].Id]);
+        Assert.Empty(await queue.GetManyAsync(["no-such-job"], Cancel));
+        Assert.Empty(await queue.GetManyAsync([], Cancel));
+    }
 }

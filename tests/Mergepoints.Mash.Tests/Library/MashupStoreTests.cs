@@ -213,4 +213,30 @@ public sealed class MashupStoreTests
         Assert.Equal(mashup.JobId, claimed.Id);
         await test.Queue.CompleteAsync(claimed, null, Cancel);
     }
+
+    [Theory]
+    [InlineData(DatastoreKind.Sqlite)]
+    [InlineData(DatastoreKind.Postgres)]
+    public async Task Many_mashes_are_read_at_once_past_one_querys_worth_of_ids_and_missing_ids_are_left_out(DatastoreKind kind)
+    {
+        await using var test = await TestLibrary.CreateAsync(kind);
+        var ann = await test.AddUserAsync("ann");
+        var song = await test.UploadAsync(Synth.SongWav(440, 0.3), "Alpha.wav", ann);
+        var submitted = new List<Mashup>();
+        for (var i = 0; i < JobQueue.MaxIdsPerQuery + 2; i++)
+        {
+            submitted.Add(await test.Library.Mashups.SubmitAsync(song.Id, song.Id, new MashOptions(), isPublic: false, ann, Cancel));
+        }
+        var running = (await test.Queue.ClaimAsync("test:1:worker-1", Cancel))!;
+        await test.Queue.HeartbeatAsync(running, new JobProgress("matching", 0.5), Cancel);
+
+        var read = await test.Library.Mashups.GetManyAsync([.. submitted.Select(mash => mash.Id), "no-such-mash", submitted[0].Id], Cancel);
+
+        Assert.Equal(submitted.Select(mash => mash.Id).Order(StringComparer.Ordinal), read.Keys.Order(StringComparer.Ordinal));
+        var runningMash = submitted.Single(mash => mash.JobId == running.Id);
+        Assert.Equal(await test.Library.Mashups.GetAsync(runningMash.Id, Cancel), read[runningMash.Id]);
+        Assert.Equal((JobStatus.Running, "matching", "Alpha"), (read[runningMash.Id].Status, read[runningMash.Id].ProgressStage, read[runningMash.Id].SongATitle));
+        Assert.Equal(submitted[^1], read[submitted[^1].Id]);
+        Assert.Empty(await test.Library.Mashups.GetManyAsync(["no-such-mash"], Cancel));
+    }
 }

@@ -1,7 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Xunit;
 
-namespace Mergepoints.Host.Tests.Mash;
+namespace Mergepoints.Testing;
 
 /// <summary>Server-sent events as they come off the socket, one at a time: each event's name and data.</summary>
 public sealed class EventStreamReader : IDisposable

@@ -43,14 +43,12 @@ public sealed class MashFormTests : IDisposable
     [Fact]
     public async Task A_part_without_a_name_is_a_400()
     {
-        await using var site = await MashSites.StartAsync(_directory);
-        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
-        using var form = await FormWithTokenAsync(ann);
-        var nameless = new StringContent("0.5");
-        nameless.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data");
-        form.Add(nameless);
-
-        using var response = await ann.Client.PostAsync("/mashes", form, Cancel);
+        using var response = await PostFormAsync(form =>
+        {
+            var nameless = new StringContent("0.5");
+            nameless.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data");
+            form.Add(nameless);
+        });
 
         await AssertPageAsync(response, HttpStatusCode.BadRequest, "A part of the form has no form-data name");
     }
@@ -58,12 +56,7 @@ public sealed class MashFormTests : IDisposable
     [Fact]
     public async Task A_field_over_8_KB_is_a_400()
     {
-        await using var site = await MashSites.StartAsync(_directory);
-        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
-        using var form = await FormWithTokenAsync(ann);
-        form.Add(new StringContent(new string('9', 9000)), "mix");
-
-        using var response = await ann.Client.PostAsync("/mashes", form, Cancel);
+        using var response = await PostFormAsync(form => form.Add(new StringContent(new string('9', 9000)), "mix"));
 
         await AssertPageAsync(response, HttpStatusCode.BadRequest, "The field mix is longer than 8192 bytes.");
     }
@@ -71,15 +64,13 @@ public sealed class MashFormTests : IDisposable
     [Fact]
     public async Task A_form_of_more_than_32_parts_is_a_400()
     {
-        await using var site = await MashSites.StartAsync(_directory);
-        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
-        using var form = await FormWithTokenAsync(ann);
-        for (var i = 0; i < 32; i++)
+        using var response = await PostFormAsync(form =>
         {
-            form.Add(new StringContent("x"), $"field{i}");
-        }
-
-        using var response = await ann.Client.PostAsync("/mashes", form, Cancel);
+            for (var i = 0; i < 32; i++)
+            {
+                form.Add(new StringContent("x"), $"field{i}");
+            }
+        });
 
         await AssertPageAsync(response, HttpStatusCode.BadRequest, "The form has more than 32 parts");
     }
@@ -166,6 +157,16 @@ public sealed class MashFormTests : IDisposable
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request), Cancel);
         using var reader = new StreamReader(stream, Encoding.ASCII);
         return await reader.ReadLineAsync(Cancel) ?? "";
+    }
+
+    /// <summary>Ann's mash form on a site of its own: her token, then whatever <paramref name="fill"/> adds.</summary>
+    private async Task<HttpResponseMessage> PostFormAsync(Action<MultipartFormDataContent> fill)
+    {
+        await using var site = await MashSites.StartAsync(_directory);
+        using var ann = await MashVisitor.SignedUpAsync(site, "ann");
+        using var form = await FormWithTokenAsync(ann);
+        fill(form);
+        return await ann.Client.PostAsync("/mashes", form, Cancel);
     }
 
     private static async Task<MultipartFormDataContent> FormWithTokenAsync(MashVisitor visitor) => new()
